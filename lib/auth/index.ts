@@ -1,0 +1,8 @@
+import "server-only";
+
+export { currentActor, requireActor } from "./current-actor";
+export { authOptions } from "./next-auth-options";
+export { freshMfaAt, auditActorOf, auditClientOf, type Actor, type OrgRole } from "./actor";
+export { hashPassword } from "./password";
+export { newTotpSecret, totpUri } from "./totp";
+export { sealSecret } from "./secret-box";

@@ -1,0 +1,6 @@
+import "server-only";
+
+export { openKmsSession, type KmsSession, type KmsCallRecord, type KmsKeyringClient } from "./kms-session";
+export { encryptSmallSecret, decryptSmallSecret, SMALL_SECRET_MAX_BYTES } from "./small-secrets";
+export { awsFailureToAppError } from "./errors";
+export type { RoleSessionRequest } from "./role-sessions";

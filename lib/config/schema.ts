@@ -1,0 +1,83 @@
+import { z } from "zod";
+import { isIP } from "node:net";
+
+const cidr = z.string().refine((value) => {
+  const [address, bits, extra] = value.split("/");
+  if (extra !== undefined || !address || !bits || !/^\d{1,3}$/.test(bits)) return false;
+  const family = isIP(address);
+  return family !== 0 && Number(bits) <= (family === 4 ? 32 : 128);
+}, "must be a CIDR block such as 203.0.113.0/24 or 2001:db8::/32");
+
+const orgSlug = z.string().regex(/^[a-z][a-z0-9-]{1,31}$/, "must be 2-32 lowercase letters, digits or dashes");
+
+export const OrganizationConfigSchema = z
+  .object({
+    slug: orgSlug,
+    displayName: z.string().min(1).max(100),
+    roleArn: z.string().regex(/^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, "must be an IAM role ARN"),
+    externalId: z.string().min(2).max(1224).regex(/^[\w+=,.@:/-]+$/, "may use letters, digits and +=,.@:/-"),
+    /** Networks the organization's people may upload from; empty means anywhere. */
+    uploadNetworks: z.array(cidr).default([]),
+    /** Organizations this one may send exchanges to. */
+    sendsTo: z.array(orgSlug).default([]),
+  })
+  .strict();
+
+export const ConfigFileSchema = z
+  .object({
+    aws: z
+      .object({
+        region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region such as eu-west-1"),
+        /** The local-aws URL in development; unset for real AWS. */
+        endpoint: z.url({ protocol: /^https?$/ }).optional(),
+        exchangeKeyArn: z.string().regex(/^arn:aws[\w-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/, "must be a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)"),
+      })
+      .strict(),
+    organizations: z.array(OrganizationConfigSchema).min(1),
+    /** Proxies whose X-Forwarded-For is believed; empty means the socket address is the client. */
+    trustedProxies: z.array(cidr).default([]),
+    uploads: z
+      .object({
+        maxBytes: z.number().int().min(1).max(1024 ** 4).default(5 * 1024 ** 3),
+        frameBytes: z.number().int().min(4096).max(4 * 1024 * 1024).default(1024 * 1024),
+        /** How long an upload that never finished keeps its row before cleanup. */
+        staleAfterSeconds: z.number().int().min(60).default(24 * 3600),
+      })
+      .strict()
+      .default({ maxBytes: 5 * 1024 ** 3, frameBytes: 1024 * 1024, staleAfterSeconds: 24 * 3600 }),
+    mfa: z
+      .object({ maxAgeSeconds: z.number().int().min(60).max(12 * 3600).default(600) })
+      .strict()
+      .default({ maxAgeSeconds: 600 }),
+    session: z
+      .object({ maxAgeSeconds: z.number().int().min(300).max(30 * 24 * 3600).default(8 * 3600) })
+      .strict()
+      .default({ maxAgeSeconds: 8 * 3600 }),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    const slugs = new Set<string>();
+    config.organizations.forEach((org, index) => {
+      if (slugs.has(org.slug)) ctx.addIssue({ code: "custom", path: ["organizations", index, "slug"], message: `duplicate organization "${org.slug}"` });
+      slugs.add(org.slug);
+    });
+    config.organizations.forEach((org, index) => {
+      org.sendsTo.forEach((target, targetIndex) => {
+        if (!slugs.has(target) || target === org.slug)
+          ctx.addIssue({ code: "custom", path: ["organizations", index, "sendsTo", targetIndex], message: `"${target}" is not another configured organization` });
+      });
+    });
+  });
+
+export const EnvironmentSchema = z.object({
+  KEYBRIDGE_CONFIG: z.string().min(1).default("config/keybridge.demo.json"),
+  KEYBRIDGE_DATA_DIR: z.string().min(1).default("./data"),
+  /** Overrides aws.endpoint from the file (tests and the demo point it at their local-aws). */
+  KEYBRIDGE_AWS_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL").optional(),
+  NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters of random data (openssl rand -base64 32)"),
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+});
+
+export type ConfigFile = z.infer<typeof ConfigFileSchema>;
+export type OrganizationConfig = z.infer<typeof OrganizationConfigSchema>;

@@ -1,0 +1,57 @@
+import "server-only";
+import { pipeline } from "node:stream/promises";
+import type { Readable, Writable } from "node:stream";
+import type { KmsKeyringClient } from "../aws";
+import { PlaintextMeter } from "./plaintext-meter";
+import { ALGORITHM_SUITE, keyringFor, sdk } from "./sdk-client";
+
+export interface EncryptFileInput {
+  plaintext: Readable;
+  /** Where the Encryption SDK message goes (a blob writer). */
+  sink: Writable;
+  kms: KmsKeyringClient;
+  keyArn: string;
+  encryptionContext: Record<string, string>;
+  frameBytes: number;
+  /** The exact size the sender declared; more or fewer bytes fail the upload. */
+  expectedBytes: number;
+  onProgress?: (bytes: number) => void;
+}
+
+export interface EncryptFileResult {
+  plaintextBytes: number;
+  plaintextSha256: string;
+}
+
+/**
+ * Streams plaintext through the Encryption SDK into `sink` in flat memory. On failure the encrypt stream is ended,
+ * never destroyed: @aws-crypto/encrypt-node 5.0.2 joins its inner streams with a callback-less pipeline(), so
+ * destroying it throws ERR_STREAM_PREMATURE_CLOSE as an uncaught exception. The caller discards the sink's output.
+ */
+export async function encryptFile(input: EncryptFileInput): Promise<EncryptFileResult> {
+  const meter = new PlaintextMeter(input.expectedBytes, input.frameBytes, input.onProgress);
+  const encrypt = sdk.encryptStream(keyringFor(input.keyArn, input.kms), {
+    suiteId: ALGORITHM_SUITE,
+    encryptionContext: input.encryptionContext,
+    frameLength: input.frameBytes,
+    plaintextLength: input.expectedBytes,
+  });
+  const written = new Promise<void>((resolve, reject) => {
+    encrypt.once("error", reject);
+    input.sink.once("error", reject);
+    input.sink.once("finish", resolve);
+  });
+  meter.pipe(encrypt);
+  encrypt.pipe(input.sink);
+  try {
+    await Promise.all([pipeline(input.plaintext, meter), written]);
+  } catch (error) {
+    meter.unpipe(encrypt);
+    encrypt.unpipe(input.sink);
+    encrypt.on("error", () => undefined);
+    encrypt.resume();
+    encrypt.end();
+    throw error;
+  }
+  return { plaintextBytes: meter.bytes, plaintextSha256: meter.digestHex() };
+}

@@ -1,0 +1,32 @@
+import "server-only";
+import { AppError } from "../errors/app-error";
+
+/** `file-content` marks Encryption SDK data keys, `metadata` the small kms:Encrypt ciphertexts; the key policy tells them apart. */
+export type CiphertextPurpose = "file-content" | "metadata";
+
+export interface ExchangeParties {
+  id: string;
+  senderOrg: string;
+  recipientOrg: string;
+}
+
+/**
+ * The encryption context binds every ciphertext to its exchange, parties and purpose. It is logged by KMS in
+ * the clear, so it holds identifiers only, never names or content.
+ */
+export function exchangeEncryptionContext(exchange: ExchangeParties, purpose: CiphertextPurpose): Record<string, string> {
+  return {
+    "exchange-id": exchange.id,
+    "sender-org": exchange.senderOrg,
+    "recipient-org": exchange.recipientOrg,
+    purpose,
+  };
+}
+
+/** Exact equality: an extra, missing or different pair means the ciphertext belongs to something else. */
+export function assertEncryptionContext(expected: Record<string, string>, actual: Record<string, string>): void {
+  const expectedKeys = Object.keys(expected).sort();
+  const actualKeys = Object.keys(actual).sort();
+  const same = expectedKeys.length === actualKeys.length && expectedKeys.every((key, index) => key === actualKeys[index] && expected[key] === actual[key]);
+  if (!same) throw new AppError("integrity_failure", `encryption context mismatch: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+}

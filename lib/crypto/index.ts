@@ -1,0 +1,5 @@
+import "server-only";
+
+export { encryptFile, type EncryptFileResult } from "./encrypt-file";
+export { openDecryptedFile } from "./decrypt-file";
+export { exchangeEncryptionContext, assertEncryptionContext, type CiphertextPurpose, type ExchangeParties } from "./encryption-context";

@@ -1,0 +1,24 @@
+import "server-only";
+import { PGlite, types } from "@electric-sql/pglite";
+import type { Database, Queryable, Row } from "./database";
+
+// int8 as JS numbers (sizes and sequence numbers stay far below 2^53), the same choice the pg driver is given.
+const parsers = { [types.INT8]: (value: string) => Number(value) };
+
+export async function openPgliteDatabase(dataDir: string): Promise<Database> {
+  const db = await PGlite.create(dataDir, { parsers });
+  const wrap = (runner: Pick<PGlite, "query" | "exec">): Queryable => ({
+    async query<T extends Row>(sql: string, params: readonly unknown[] = []) {
+      const result = await runner.query<T>(sql, params as unknown[]);
+      return result.rows;
+    },
+    async exec(sql: string) {
+      await runner.exec(sql);
+    },
+  });
+  return {
+    ...wrap(db),
+    transaction: (work) => db.transaction((tx) => work(wrap(tx))),
+    close: () => db.close(),
+  };
+}
