@@ -34,7 +34,7 @@ CREATE TABLE exchanges (
   sender_user_id uuid REFERENCES users (id) ON DELETE SET NULL,
   sender_display_name text NOT NULL,
   recipient_org text NOT NULL REFERENCES organizations (slug),
-  status text NOT NULL CHECK (status IN ('uploading', 'available')),
+  status text NOT NULL CHECK (status IN ('uploading', 'receiving', 'available')),
   metadata_ciphertext bytea NOT NULL,
   declared_size bigint NOT NULL CHECK (declared_size >= 0),
   size bigint,
@@ -42,11 +42,11 @@ CREATE TABLE exchanges (
   blob_key text UNIQUE,
   created_at timestamptz NOT NULL DEFAULT now(),
   completed_at timestamptz,
-  CHECK (status = 'uploading' OR (size IS NOT NULL AND sha256 IS NOT NULL AND blob_key IS NOT NULL AND completed_at IS NOT NULL))
+  CHECK (status <> 'available' OR (size IS NOT NULL AND sha256 IS NOT NULL AND blob_key IS NOT NULL AND completed_at IS NOT NULL))
 );
 CREATE INDEX exchanges_inbox ON exchanges (recipient_org, completed_at DESC) WHERE status = 'available';
 CREATE INDEX exchanges_sent ON exchanges (sender_org, created_at DESC);
-CREATE INDEX exchanges_stale ON exchanges (created_at) WHERE status = 'uploading';
+CREATE INDEX exchanges_stale ON exchanges (created_at) WHERE status <> 'available';
 
 -- No foreign keys on purpose: audit rows outlive the users and exchanges they describe, and are never cascaded away.
 CREATE TABLE audit_events (

@@ -1,0 +1,58 @@
+import type { AppErrorCode } from "../errors/app-error";
+import type { OrgRole } from "../auth/actor";
+
+/** Everything a person may try to do with exchanges; every check goes through `decideExchangeAccess`. */
+export type ExchangeAction = "create" | "send-content" | "cancel" | "view" | "download";
+
+export interface ExchangeAccessSubject {
+  userId: string;
+  orgSlug: string;
+  role: OrgRole;
+  /** MFA evidence fresh enough for decryption. */
+  hasFreshMfa: boolean;
+}
+
+export interface ExchangeAccessTarget {
+  senderOrg: string;
+  senderUserId: string | null;
+  recipientOrg: string;
+  status: "uploading" | "receiving" | "available";
+}
+
+export type AccessDecision = { allowed: true } | { allowed: false; code: AppErrorCode; reason: string };
+
+const allow: AccessDecision = { allowed: true };
+const deny = (code: AppErrorCode, reason: string): AccessDecision => ({ allowed: false, code, reason });
+
+/**
+ * The app's own rules, on top of the KMS key policy (which decides independently). Someone who is not a party to
+ * an exchange is told it does not exist, so ids of other organizations' exchanges reveal nothing.
+ */
+export function decideExchangeAccess(
+  subject: ExchangeAccessSubject,
+  action: ExchangeAction,
+  target: ExchangeAccessTarget,
+  senderMaySendTo: readonly string[] = [],
+): AccessDecision {
+  const isSenderOrg = subject.orgSlug === target.senderOrg;
+  const isRecipientOrg = subject.orgSlug === target.recipientOrg;
+  switch (action) {
+    case "create":
+      if (subject.role === "auditor") return deny("forbidden", "auditors_cannot_send");
+      if (!isSenderOrg) return deny("forbidden", "not_sender_org");
+      return senderMaySendTo.includes(target.recipientOrg) ? allow : deny("recipient_not_allowed", "no_partnership");
+    case "send-content":
+    case "cancel":
+      if (!isSenderOrg || subject.userId !== target.senderUserId) return deny("not_found", "not_uploader");
+      return target.status === "uploading" ? allow : deny("upload_state", `status_${target.status}`);
+    case "view":
+      if (!isSenderOrg && !isRecipientOrg) return deny("not_found", "not_a_party");
+      if (isRecipientOrg && !isSenderOrg && target.status !== "available") return deny("not_found", "not_yet_available");
+      return allow;
+    case "download":
+      if (!isRecipientOrg) return isSenderOrg ? deny("forbidden", "sender_cannot_decrypt") : deny("not_found", "not_a_party");
+      if (subject.role === "auditor") return deny("forbidden", "auditors_cannot_download");
+      if (target.status !== "available") return deny("not_found", "not_yet_available");
+      return subject.hasFreshMfa ? allow : deny("mfa_required", "mfa_not_fresh");
+  }
+}

@@ -1,0 +1,32 @@
+import "server-only";
+import { recordAuditEvent, type AuditAction } from "../audit";
+import { auditActorOf, auditClientOf, type Actor } from "../auth";
+import type { KmsSession } from "../aws";
+import { getDatabase } from "../db";
+import { AppError } from "../errors/app-error";
+import { requestIdsOf } from "./acting-role";
+
+/** Records a refusal or failure in its own transaction; the reason is the error's code, never its message. */
+export async function auditFailure(
+  actor: Actor,
+  action: AuditAction,
+  error: unknown,
+  context: { exchangeId?: string; partyOrgs?: string[]; session?: KmsSession; details?: Record<string, string | number | boolean | null> },
+): Promise<void> {
+  const code = error instanceof AppError ? error.code : "internal";
+  const denied = error instanceof AppError && error.status >= 400 && error.status < 500 && code !== "upload_incomplete";
+  const db = await getDatabase();
+  await db.transaction((tx) =>
+    recordAuditEvent(tx, {
+      action,
+      outcome: denied ? "denied" : "failed",
+      reason: code,
+      actor: auditActorOf(actor),
+      client: auditClientOf(actor),
+      target: context.exchangeId ? { type: "exchange", id: context.exchangeId } : undefined,
+      partyOrgs: context.partyOrgs,
+      aws: context.session ? { requestIds: requestIdsOf(context.session), roleSessionArn: context.session.roleSessionArn } : undefined,
+      details: context.details,
+    }),
+  );
+}

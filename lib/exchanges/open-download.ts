@@ -1,0 +1,132 @@
+import "server-only";
+import { Transform, type Readable } from "node:stream";
+import { recordAuditEvent } from "../audit";
+import { auditActorOf, auditClientOf, freshMfaAt, type Actor } from "../auth";
+import { awsFailureToAppError, type KmsSession } from "../aws";
+import { getConfig } from "../config";
+import { exchangeEncryptionContext, openDecryptedFile } from "../crypto";
+import { getDatabase } from "../db";
+import { AppError, isAppError } from "../errors/app-error";
+import { getBlobStore } from "../storage";
+import { errorCodesOf, kmsSessionFor, requestIdsOf } from "./acting-role";
+import { decideExchangeAccess } from "./access-policy";
+import { auditFailure } from "./audit-failure";
+import { accessTargetOf, findExchange, partiesOf, type ExchangeRow } from "./exchange-rows";
+import { openMetadata } from "./metadata";
+
+export interface ExchangeDownload {
+  /** Verified plaintext; errors (and the response must then be aborted, not ended) if a later frame fails. */
+  stream: Readable;
+  fileName: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+}
+
+/** Counts what actually went out and records the download's end exactly once. */
+function auditedStream(actor: Actor, row: ExchangeRow, decrypted: Readable, size: number): Readable {
+  let sent = 0;
+  let recorded = false;
+  const record = (error: unknown) => {
+    if (recorded) return;
+    recorded = true;
+    const complete = !error && sent === size;
+    const work = complete
+      ? getDatabase().then((db) =>
+          db.transaction((tx) =>
+            recordAuditEvent(tx, {
+              action: "download.completed",
+              outcome: "success",
+              actor: auditActorOf(actor),
+              client: auditClientOf(actor),
+              target: { type: "exchange", id: row.id },
+              partyOrgs: [row.sender_org, row.recipient_org],
+              details: { bytes: sent },
+            }),
+          ),
+        )
+      : auditFailure(actor, "download.failed", isAppError(error) ? error : new AppError(error ? "integrity_failure" : "upload_incomplete", String(error)), {
+          exchangeId: row.id,
+          partyOrgs: [row.sender_org, row.recipient_org],
+          details: { bytesSent: sent, reason: error ? "decrypt_failed" : "client_aborted" },
+        });
+    work.catch((auditError: unknown) => console.error("audit write failed for download end", row.id, auditError));
+  };
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      sent += chunk.length;
+      done(null, chunk);
+    },
+    flush(done) {
+      record(sent === size ? null : new AppError("integrity_failure", `plaintext ended after ${sent} of ${size} bytes`));
+      done(sent === size ? null : new AppError("integrity_failure", "short plaintext"));
+    },
+  });
+  decrypted.once("error", (error) => {
+    record(error);
+    counter.destroy(error);
+  });
+  counter.once("close", () => {
+    if (!recorded) record(null);
+    decrypted.destroy();
+  });
+  decrypted.pipe(counter);
+  return counter;
+}
+
+/**
+ * Opens an exchange's content for a member of the recipient organization: KMS Decrypt as the recipient's role with
+ * the person's MFA evidence in the session, the message's encryption context checked before any byte is released.
+ */
+export async function openDownload(actor: Actor, exchangeId: string): Promise<ExchangeDownload> {
+  const db = await getDatabase();
+  const row = await findExchange(db, exchangeId);
+  if (!row) throw new AppError("not_found", "no such exchange");
+  const config = getConfig();
+  const mfaAt = freshMfaAt(actor, config.mfaMaxAgeSeconds);
+  const partyOrgs = [row.sender_org, row.recipient_org];
+  const decision = decideExchangeAccess({ userId: actor.userId, orgSlug: actor.orgSlug, role: actor.role, hasFreshMfa: mfaAt !== null }, "download", accessTargetOf(row));
+  if (!decision.allowed) {
+    const denial = new AppError(decision.code, decision.reason);
+    if (decision.code !== "not_found") await auditFailure(actor, "download.denied", denial, { exchangeId, partyOrgs });
+    throw denial;
+  }
+  if (row.size === null || row.sha256 === null || row.blob_key === null) throw new AppError("internal", "available exchange without content");
+
+  let session: KmsSession | undefined;
+  try {
+    session = await kmsSessionFor(actor, mfaAt);
+    const metadata = await openMetadata(session, partiesOf(row), row.metadata_ciphertext);
+    const store = await getBlobStore();
+    const decrypted = await openDecryptedFile({
+      ciphertext: store.read(row.blob_key),
+      kms: session.client,
+      keyArn: config.exchangeKeyArn,
+      expectedContext: exchangeEncryptionContext(partiesOf(row), "file-content"),
+      maxFrameBytes: config.uploads.frameBytes,
+    });
+    const kms = session;
+    await db
+      .transaction((tx) =>
+        recordAuditEvent(tx, {
+          action: "download.started",
+          outcome: "success",
+          actor: auditActorOf(actor),
+          client: auditClientOf(actor),
+          target: { type: "exchange", id: row.id },
+          partyOrgs,
+          aws: { requestIds: requestIdsOf(kms), roleSessionArn: kms.roleSessionArn },
+          details: { bytes: row.size },
+        }),
+      )
+      .catch((error: unknown) => {
+        decrypted.destroy();
+        throw error;
+      });
+    return { stream: auditedStream(actor, row, decrypted, row.size), fileName: metadata.fileName, contentType: metadata.contentType, size: row.size, sha256: row.sha256 };
+  } catch (error) {
+    const failure = isAppError(error) ? error : awsFailureToAppError(error, errorCodesOf(session));
+    await auditFailure(actor, failure.code === "key_service_denied" ? "download.denied" : "download.failed", failure, { exchangeId, partyOrgs, session });
+    throw failure;
+  }
+}

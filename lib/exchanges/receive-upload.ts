@@ -1,0 +1,105 @@
+import "server-only";
+import type { Readable } from "node:stream";
+import { recordAuditEvent } from "../audit";
+import { auditActorOf, auditClientOf, type Actor } from "../auth";
+import { awsFailureToAppError, type KmsSession } from "../aws";
+import { getConfig, getOrganization } from "../config";
+import { encryptFile, exchangeEncryptionContext } from "../crypto";
+import { getDatabase } from "../db";
+import { AppError, isAppError } from "../errors/app-error";
+import { getBlobStore, type BlobWriter } from "../storage";
+import { errorCodesOf, kmsSessionFor, requestIdsOf } from "./acting-role";
+import { decideExchangeAccess } from "./access-policy";
+import { auditFailure } from "./audit-failure";
+import { accessTargetOf, findExchange, partiesOf, type ExchangeRow } from "./exchange-rows";
+import { assertUploadNetwork } from "./upload-network";
+
+export interface ReceivedUpload {
+  exchangeId: string;
+  size: number;
+  sha256: string;
+}
+
+/** Moves the exchange from `uploading` to `receiving` so that two requests can never stream into one exchange. */
+async function claimForReceiving(actor: Actor, exchangeId: string): Promise<ExchangeRow> {
+  const db = await getDatabase();
+  const row = await findExchange(db, exchangeId);
+  if (!row) throw new AppError("not_found", "no such exchange");
+  const decision = decideExchangeAccess({ userId: actor.userId, orgSlug: actor.orgSlug, role: actor.role, hasFreshMfa: false }, "send-content", accessTargetOf(row));
+  if (!decision.allowed) throw new AppError(decision.code, decision.reason);
+  const [claimed] = await db.query<ExchangeRow>("UPDATE exchanges SET status = 'receiving' WHERE id = $1 AND status = 'uploading' RETURNING *", [exchangeId]);
+  if (!claimed) throw new AppError("upload_state", "claimed by another request");
+  return claimed;
+}
+
+/** A failed or cancelled upload leaves neither blob nor exchange; only its audit events remain. */
+async function discard(actor: Actor, row: ExchangeRow, writer: BlobWriter | undefined, error: AppError, cancelled: boolean, session: KmsSession | undefined): Promise<void> {
+  await writer?.abort();
+  const db = await getDatabase();
+  await db.query("DELETE FROM exchanges WHERE id = $1 AND status <> 'available'", [row.id]);
+  await auditFailure(actor, cancelled ? "upload.cancelled" : "upload.failed", error, {
+    exchangeId: row.id,
+    partyOrgs: [row.sender_org, row.recipient_org],
+    session,
+    details: { declaredBytes: row.declared_size },
+  });
+}
+
+/**
+ * Encrypts the request body as it arrives (Encryption SDK, data key from GenerateDataKey as the sender's role)
+ * into a new blob; the exchange becomes available only once the blob is durable and its size and hash are known.
+ */
+export async function receiveUpload(actor: Actor, exchangeId: string, body: Readable, signal: AbortSignal): Promise<ReceivedUpload> {
+  const row = await claimForReceiving(actor, exchangeId);
+  const config = getConfig();
+  let writer: BlobWriter | undefined;
+  let session: KmsSession | undefined;
+  try {
+    const org = getOrganization(actor.orgSlug);
+    if (!org) throw new AppError("internal", `organization ${actor.orgSlug} is not configured`);
+    assertUploadNetwork(actor, org);
+    session = await kmsSessionFor(actor);
+    writer = await (await getBlobStore()).createWriter();
+    const { plaintextBytes, plaintextSha256 } = await encryptFile({
+      plaintext: body,
+      sink: writer.stream,
+      kms: session.client,
+      keyArn: config.exchangeKeyArn,
+      encryptionContext: exchangeEncryptionContext(partiesOf(row), "file-content"),
+      frameBytes: config.uploads.frameBytes,
+      expectedBytes: row.declared_size,
+    });
+    const blobKey = await writer.commit();
+    const kms = session;
+    const db = await getDatabase();
+    await db.transaction(async (tx) => {
+      await tx.query(
+        "UPDATE exchanges SET status = 'available', size = $2, sha256 = $3, blob_key = $4, completed_at = now() WHERE id = $1 AND status = 'receiving'",
+        [row.id, plaintextBytes, plaintextSha256, blobKey],
+      );
+      await recordAuditEvent(tx, {
+        action: "upload.completed",
+        outcome: "success",
+        actor: auditActorOf(actor),
+        client: auditClientOf(actor),
+        target: { type: "exchange", id: row.id },
+        partyOrgs: [row.sender_org, row.recipient_org],
+        aws: { requestIds: requestIdsOf(kms), roleSessionArn: kms.roleSessionArn },
+        details: { bytes: plaintextBytes, sha256: plaintextSha256 },
+      });
+    }).catch(async (error: unknown) => {
+      await (await getBlobStore()).delete(blobKey);
+      throw error;
+    });
+    return { exchangeId: row.id, size: plaintextBytes, sha256: plaintextSha256 };
+  } catch (error) {
+    const cancelled = signal.aborted;
+    const failure = cancelled
+      ? new AppError("upload_incomplete", "client aborted the upload")
+      : isAppError(error)
+        ? error
+        : awsFailureToAppError(error, errorCodesOf(session));
+    await discard(actor, row, writer, failure, cancelled, session);
+    throw failure;
+  }
+}

@@ -1,0 +1,24 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  reactStrictMode: true,
+  poweredByHeader: false,
+  // sharp (LGPL libvips) is replaced by an empty package in package.json overrides; nothing here uses next/image optimisation.
+  images: { unoptimized: true },
+  // PGlite loads its WebAssembly and data files relative to its own module; bundling it would break those paths.
+  serverExternalPackages: ["@electric-sql/pglite"],
+  async headers() {
+    return [
+      {
+        source: "/:path*",
+        headers: [
+          { key: "X-Content-Type-Options", value: "nosniff" },
+          { key: "Referrer-Policy", value: "no-referrer" },
+          { key: "X-Frame-Options", value: "DENY" },
+          { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=()" },
+        ],
+      },
+    ];
+  },
+};
+
+module.exports = nextConfig;
