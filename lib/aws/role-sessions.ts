@@ -1,6 +1,7 @@
 import "server-only";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { getConfig, type OrganizationConfig } from "../config";
+import { processSingleton } from "../process-singleton";
 
 export interface RoleSessionRequest {
   org: OrganizationConfig;
@@ -22,14 +23,12 @@ const REFRESH_BEFORE_EXPIRY_MS = 5 * 60 * 1000;
 const MFA_SESSION_SECONDS = 900;
 const PLAIN_SESSION_SECONDS = 3600;
 
-const cache = new Map<string, Promise<RoleSession>>();
-let stsClient: STSClient | undefined;
+const cache = processSingleton("role-session-cache", () => new Map<string, Promise<RoleSession>>());
 
 function sts(): STSClient {
   const config = getConfig();
   // Base credentials come from the standard AWS credential chain (env, profile, instance role).
-  stsClient ??= new STSClient({ region: config.region, endpoint: config.awsEndpoint, maxAttempts: 5 });
-  return stsClient;
+  return processSingleton("sts-client", () => new STSClient({ region: config.region, endpoint: config.awsEndpoint, maxAttempts: 5 }));
 }
 
 /** STS allows [\w+=,.@-]{2,64} in session names and source identities; an email mostly fits. */

@@ -30,7 +30,7 @@ export class PlaintextMeter extends Transform {
     this.hash.update(chunk);
     this.pending.push(chunk);
     this.pendingBytes += chunk.length;
-    if (this.pendingBytes >= this.chunkBytes) this.flushPending();
+    if (this.pendingBytes >= this.chunkBytes) this.pushWholeChunks();
     this.onProgress?.(this.bytes);
     done();
   }
@@ -40,7 +40,8 @@ export class PlaintextMeter extends Transform {
       done(new AppError("upload_incomplete", `received ${this.bytes} of ${this.expectedBytes} bytes`));
       return;
     }
-    if (this.pendingBytes > 0) this.flushPending();
+    this.pushWholeChunks();
+    if (this.pendingBytes > 0) this.push(Buffer.concat(this.pending, this.pendingBytes));
     done();
   }
 
@@ -48,10 +49,14 @@ export class PlaintextMeter extends Transform {
     return this.hash.digest("hex");
   }
 
-  private flushPending(): void {
-    const whole = Buffer.concat(this.pending, this.pendingBytes);
-    this.pending = [];
-    this.pendingBytes = 0;
-    for (let offset = 0; offset < whole.length; offset += this.chunkBytes) this.push(whole.subarray(offset, offset + this.chunkBytes));
+  /** Pushes every whole chunk and keeps the remainder for later. */
+  private pushWholeChunks(): void {
+    if (this.pendingBytes < this.chunkBytes) return;
+    const joined = Buffer.concat(this.pending, this.pendingBytes);
+    const wholeBytes = joined.length - (joined.length % this.chunkBytes);
+    for (let offset = 0; offset < wholeBytes; offset += this.chunkBytes) this.push(joined.subarray(offset, offset + this.chunkBytes));
+    const rest = joined.subarray(wholeBytes);
+    this.pending = rest.length > 0 ? [rest] : [];
+    this.pendingBytes = rest.length;
   }
 }

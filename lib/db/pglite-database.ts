@@ -1,4 +1,5 @@
 import "server-only";
+import { mkdirSync } from "node:fs";
 import { PGlite, types } from "@electric-sql/pglite";
 import type { Database, Queryable, Row } from "./database";
 
@@ -6,6 +7,7 @@ import type { Database, Queryable, Row } from "./database";
 const parsers = { [types.INT8]: (value: string) => Number(value) };
 
 export async function openPgliteDatabase(dataDir: string): Promise<Database> {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const db = await PGlite.create(dataDir, { parsers });
   const wrap = (runner: Pick<PGlite, "query" | "exec">): Queryable => ({
     async query<T extends Row>(sql: string, params: readonly unknown[] = []) {

@@ -1,0 +1,17 @@
+// Migrates the database and seeds the demo organizations and people. Run with --conditions=react-server (see package.json).
+import { ensureUser } from "../lib/auth/create-user";
+import { getDatabase } from "../lib/db";
+import { syncOrganizations } from "../lib/organizations/sync-organizations";
+import { DEMO_PASSWORD, DEMO_USERS } from "./demo-users";
+
+async function main(): Promise<void> {
+  await syncOrganizations();
+  for (const user of DEMO_USERS) await ensureUser({ ...user, password: DEMO_PASSWORD });
+  await (await getDatabase()).close();
+  console.log(`seeded ${DEMO_USERS.length} demo users`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
