@@ -13,7 +13,7 @@ function withConfig(edit: (config: any) => void, env: Record<string, string> = {
   edit(config);
   const path = join(mkdtempSync(join(tmpdir(), "kb-config-")), "config.json");
   writeFileSync(path, JSON.stringify(config));
-  return () => loadConfig({ KEYBRIDGE_CONFIG: path, NEXTAUTH_SECRET: secret, ...env } as NodeJS.ProcessEnv);
+  return () => loadConfig({ KEYBRIDGE_CONFIG: path, NEXTAUTH_SECRET: secret, ...env } as unknown as NodeJS.ProcessEnv);
 }
 
 test("the demo configuration loads", () => {
@@ -41,7 +41,7 @@ for (const [name, edit, env, message] of bad) {
 
 test("a missing config file names KEYBRIDGE_CONFIG", () => {
   assert.throws(
-    () => loadConfig({ KEYBRIDGE_CONFIG: "/nonexistent/keybridge.json", NEXTAUTH_SECRET: secret } as NodeJS.ProcessEnv),
+    () => loadConfig({ KEYBRIDGE_CONFIG: "/nonexistent/keybridge.json", NEXTAUTH_SECRET: secret } as unknown as NodeJS.ProcessEnv),
     (error: unknown) => error instanceof ConfigError && /KEYBRIDGE_CONFIG: cannot read/.test(error.message),
   );
 });

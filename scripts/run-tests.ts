@@ -1,0 +1,94 @@
+// The one test command (npm test): every check and test suite, in order, with one closing count.
+import { spawn } from "node:child_process";
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+
+interface Step {
+  name: string;
+  command: string[];
+  /** Later steps that need this one are skipped when it fails. */
+  gate?: boolean;
+  counts?: (output: string) => { passed: number; failed: number };
+  skip?: boolean;
+}
+
+function nodeTestCounts(output: string) {
+  const number = (label: string) => [...output.matchAll(new RegExp(`^ℹ ${label} (\\d+)$`, "gm"))].reduce((sum, match) => sum + Number(match[1]), 0);
+  return { passed: number("pass"), failed: number("fail") + number("cancelled") };
+}
+
+function playwrightCounts(output: string) {
+  const number = (label: string) => Number(output.match(new RegExp(`^\\s+(\\d+) ${label}`, "m"))?.[1] ?? 0);
+  return { passed: number("passed") + number("flaky"), failed: number("failed") + number("did not run") };
+}
+
+/** `*.test.ts` files under `dir`, sorted (Node 20 has no fs.globSync). */
+function testFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .filter((path) => path.endsWith(".test.ts") && !path.includes("node_modules"))
+    .map((path) => join(dir, path))
+    .sort();
+}
+const nodeTest = (extra: string[], dirs: string[]) => [process.execPath, ...extra, "--import", "tsx", "--test", "--test-reporter=spec", "--test-concurrency=1", ...dirs.flatMap(testFiles)];
+const only = process.argv.slice(2);
+
+const steps: Step[] = [
+  { name: "typecheck", command: ["npx", "tsc", "--noEmit", "-p", "."] },
+  { name: "licences", command: ["npx", "tsx", "scripts/check-licenses.ts"] },
+  { name: "unit", command: nodeTest(["--conditions=react-server"], ["lib", "test/unit"]), counts: nodeTestCounts },
+  { name: "local-aws", command: nodeTest([], ["local-aws/test"]), counts: nodeTestCounts },
+  { name: "build", command: ["npx", "next", "build"], gate: true },
+  { name: "integration", command: nodeTest([], ["test/integration"]), counts: nodeTestCounts },
+  { name: "e2e", command: ["npx", "playwright", "test", "--reporter=list"], counts: playwrightCounts },
+];
+
+function run(step: Step): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    const [command, ...args] = step.command as [string, ...string[]];
+    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, FORCE_COLOR: "0" } });
+    let output = "";
+    const forward = (target: NodeJS.WriteStream) => (chunk: Buffer) => {
+      output += chunk.toString();
+      target.write(chunk);
+    };
+    child.stdout.on("data", forward(process.stdout));
+    child.stderr.on("data", forward(process.stderr));
+    child.once("exit", (code) => resolve({ code: code ?? 1, output }));
+  });
+}
+
+async function main(): Promise<void> {
+  let passed = 0;
+  let failed = 0;
+  let gateFailed = false;
+  const summary: string[] = [];
+  for (const step of steps) {
+    if (only.length > 0 && !only.includes(step.name)) continue;
+    if (gateFailed) {
+      summary.push(`${step.name}: skipped (an earlier step it needs failed)`);
+      failed += 1;
+      continue;
+    }
+    console.log(`\n=== ${step.name}: ${step.command.slice(0, 6).join(" ")}${step.command.length > 6 ? " …" : ""}`);
+    const started = Date.now();
+    const { code, output } = await run(step);
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    if (step.counts) {
+      const counts = step.counts(output);
+      passed += counts.passed;
+      failed += counts.failed;
+      if (code !== 0 && counts.failed === 0) failed += 1;
+      summary.push(`${step.name}: ${counts.passed} passed, ${counts.failed} failed, exit ${code} (${seconds} s)`);
+    } else {
+      if (code === 0) passed += 1;
+      else failed += 1;
+      summary.push(`${step.name}: ${code === 0 ? "ok" : `FAILED (exit ${code})`} (${seconds} s)`);
+    }
+    if (code !== 0 && step.gate) gateFailed = true;
+  }
+  console.log(`\n=== summary\n${summary.join("\n")}`);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed > 0 ? 1 : 0);
+}
+
+void main();
