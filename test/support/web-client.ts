@@ -1,6 +1,13 @@
 import { DEMO_PASSWORD, DEMO_USERS } from "../../scripts/demo-users";
 import { nextTotpCode } from "./totp-codes";
 
+export interface UploadResponse {
+  exchangeId?: string;
+  size?: number;
+  sha256?: string;
+  error?: { code: string; message: string };
+}
+
 export type DemoEmail = (typeof DEMO_USERS)[number]["email"];
 
 /** A browser-like HTTP client with a cookie jar, signed in through next-auth's real credentials flow. */
@@ -9,9 +16,13 @@ export class WebClient {
 
   constructor(readonly baseUrl: string) {}
 
+  cookieHeader(): string {
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
+  }
+
   async fetch(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
-    if (this.cookies.size > 0) headers.set("cookie", [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; "));
+    if (this.cookies.size > 0) headers.set("cookie", this.cookieHeader());
     const response = await fetch(new URL(path, this.baseUrl), { ...init, headers, redirect: "manual" });
     for (const cookie of response.headers.getSetCookie()) {
       const [pair = ""] = cookie.split(";");
@@ -55,14 +66,14 @@ export class WebClient {
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ recipientOrg: input.recipientOrg, fileName: input.fileName, contentType: "application/octet-stream", message: input.message ?? "", size: input.size }),
     });
-    const createdBody = (await created.json()) as { exchangeId?: string; contentUrl?: string; error?: { code: string; message: string } };
-    if (created.status !== 201 || !createdBody.contentUrl) return { status: created.status, body: createdBody };
+    const createdBody = (await created.json()) as UploadResponse & { contentUrl?: string };
+    if (created.status !== 201 || !createdBody.contentUrl) return { status: created.status, body: createdBody as UploadResponse };
     const put = await this.fetch(createdBody.contentUrl, {
       method: "PUT",
       headers: { "content-type": "application/octet-stream" },
       body: input.content as BodyInit,
       ...(input.content instanceof ReadableStream ? { duplex: "half" } : {}),
     } as RequestInit);
-    return { status: put.status, body: (await put.json()) as { exchangeId?: string; size?: number; sha256?: string; error?: { code: string; message: string } }, exchangeId: createdBody.exchangeId };
+    return { status: put.status, body: (await put.json()) as UploadResponse, exchangeId: createdBody.exchangeId };
   }
 }
