@@ -30,6 +30,7 @@ export interface Stack {
   /** The local-aws event log, one parsed CloudTrail-shaped record per line. */
   awsEvents(): Array<Record<string, any>>;
   appOutput(): string;
+  appPid: number;
   stop(): Promise<void>;
 }
 
@@ -98,6 +99,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           .filter(Boolean)
           .map((line) => JSON.parse(line) as Record<string, any>),
       appOutput: () => app.output(),
+      appPid: app.child.pid ?? 0,
       async stop() {
         await Promise.all(running.map((process) => process.stop()));
         rmSync(dir, { recursive: true, force: true });

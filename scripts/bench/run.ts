@@ -1,0 +1,76 @@
+// `npm run bench`: transfer speed, CPU and memory of the real app against two baselines measured in the same run.
+// Needs `next build` first. BENCH_SIZE_MB sets the file size (default 1024).
+import { createHash, randomBytes } from "node:crypto";
+import { closeSync, createReadStream, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Readable } from "node:stream";
+import { hashBody } from "../../test/support/bytes";
+import { startStack } from "../../test/support/stack";
+import { WebClient } from "../../test/support/web-client";
+import { aesGcmFileToFile, plainHttpBaseline } from "./baselines";
+import { measureProcess } from "./process-meter";
+
+const MIB = 1024 * 1024;
+const sizeMb = Number(process.env.BENCH_SIZE_MB ?? 1024);
+
+function makeFile(path: string, bytes: number): string {
+  const hash = createHash("sha256");
+  const fd = openSync(path, "w");
+  for (let written = 0; written < bytes; ) {
+    const chunk = randomBytes(Math.min(MIB, bytes - written));
+    hash.update(chunk);
+    writeSync(fd, chunk);
+    written += chunk.length;
+  }
+  closeSync(fd);
+  return hash.digest("hex");
+}
+
+const mbps = (bytes: number, seconds: number) => (bytes / MIB / seconds).toFixed(1);
+const mb = (bytes: number) => (bytes / MIB).toFixed(0);
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "keybridge-bench-"));
+  const source = join(dir, "source.bin");
+  const size = sizeMb * MIB;
+  console.log(`Generating a ${sizeMb} MiB file…`);
+  const digest = makeFile(source, size);
+  const rows: string[][] = [];
+
+  const aes = await aesGcmFileToFile(source, dir);
+  rows.push(["Node AES-256-GCM, file to file", "—", mbps(size, aes.seconds), "", ""]);
+  const plain = await plainHttpBaseline(source, dir, size);
+  rows.push(["bare Node HTTP, no encryption: upload", "—", mbps(size, plain.upload.seconds), "", ""]);
+  rows.push(["bare Node HTTP, no encryption: download", "—", mbps(size, plain.download.seconds), "", ""]);
+
+  const stack = await startStack();
+  try {
+    const alice = await WebClient.signedIn(stack.appUrl, "alice@acme.example");
+    const bob = await WebClient.signedIn(stack.appUrl, "bob@globex.example");
+    const upload = await measureProcess(stack.appPid, () =>
+      alice.upload({ recipientOrg: "globex", fileName: "bench.bin", size, content: Readable.toWeb(createReadStream(source, { highWaterMark: MIB })) as ReadableStream<Uint8Array> }),
+    );
+    if (upload.result.status !== 200 || upload.result.body.sha256 !== digest) throw new Error(`upload failed: ${JSON.stringify(upload.result.body)}`);
+    const download = await measureProcess(stack.appPid, async () => hashBody(await bob.fetch(`/api/exchanges/${upload.result.body.exchangeId}/content`)));
+    if (download.result.sha256 !== digest) throw new Error("downloaded bytes differ from the upload");
+    const gb = size / 1024 ** 3;
+    rows.push(["Keybridge upload (HTTP → Encryption SDK → disk)", `${(upload.cpu / gb).toFixed(2)}`, mbps(size, upload.seconds), mb(upload.peakRss), `${((size / upload.seconds) / (size / plain.upload.seconds) * 100).toFixed(0)}%`]);
+    rows.push(["Keybridge download (disk → Encryption SDK → HTTP)", `${(download.cpu / gb).toFixed(2)}`, mbps(size, download.seconds), mb(download.peakRss), `${((size / download.seconds) / (size / plain.download.seconds) * 100).toFixed(0)}%`]);
+  } finally {
+    await stack.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  console.log(`\nTransfer of one ${sizeMb} MiB file over loopback (server CPU s/GB and peak RSS are the app server process's)\n`);
+  const header = ["case", "CPU s/GB", "MB/s", "peak RSS MiB", "vs bare HTTP"];
+  const widths = header.map((title, index) => Math.max(title.length, ...rows.map((row) => (row[index] ?? "").length)));
+  const line = (cells: string[]) => cells.map((cell, index) => cell.padEnd(widths[index] ?? 0)).join("  ");
+  console.log(line(header));
+  for (const row of rows) console.log(line(row));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
