@@ -6,3 +6,4 @@ export { freshMfaAt, auditActorOf, auditClientOf, type Actor, type OrgRole } fro
 export { hashPassword } from "./password";
 export { newTotpSecret, totpUri } from "./totp";
 export { sealSecret } from "./secret-box";
+export { verifyMfa, VerifyMfaSchema, type VerifyMfaOutcome } from "./verify-mfa";
