@@ -1,0 +1,21 @@
+// `npm run audit:verify`: checks the audit hash chain and names the first event that fails.
+// With the embedded database, stop the app first (PGlite is single-process); PostgreSQL can be checked live.
+import { verifyAuditChain } from "../lib/audit/verify-chain";
+import { getDatabase } from "../lib/db";
+
+async function main(): Promise<void> {
+  const db = await getDatabase();
+  const result = await verifyAuditChain(db);
+  await db.close();
+  if (result.ok) {
+    console.log(`audit chain OK: ${result.checked} events verified`);
+    return;
+  }
+  console.error(`audit chain BROKEN at event #${result.firstBad?.seq}: ${result.firstBad?.problem} (${result.checked} events verified before it)`);
+  process.exit(2);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
