@@ -103,3 +103,4 @@ export type World = z.infer<typeof WorldSchema>;
 export type WorldUser = z.infer<typeof UserSchema>;
 export type WorldRole = z.infer<typeof RoleSchema>;
 export type WorldKey = z.infer<typeof KeySchema>;
+export type ParsedPolicyDocument = z.infer<typeof PolicyDocumentSchema>;

@@ -1,0 +1,152 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { freshMfaAt } from "@/lib/auth";
+import { getConfig } from "@/lib/config";
+import { isAppError } from "@/lib/errors/app-error";
+import { getExchange, type ExchangeView } from "@/lib/exchanges";
+import { CopyButton } from "@/components/copy-button";
+import { formatBytes, formatDate, formatExactBytes } from "@/components/format";
+import { SignOutButton } from "@/components/sign-out-button";
+import { actorOrSignIn } from "../../../_lib/page-actor";
+
+export const metadata: Metadata = { title: "Exchange" };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const STATUS_LABELS: Record<ExchangeView["status"], string> = {
+  uploading: "Waiting for the upload",
+  receiving: "Uploading",
+  available: "Delivered",
+};
+
+export default async function ExchangePage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const actor = await actorOrSignIn(`/exchanges/${encodeURIComponent(id)}`);
+  if (!UUID.test(id)) notFound();
+
+  let exchange: ExchangeView;
+  try {
+    exchange = await getExchange(actor, id);
+  } catch (error) {
+    if (isAppError(error) && error.code === "not_found") notFound();
+    throw error;
+  }
+
+  const received = exchange.direction === "received";
+  const hasFreshMfa = freshMfaAt(actor, getConfig().mfaMaxAgeSeconds) !== null;
+  const returnHere = `/signin?${new URLSearchParams({ callbackUrl: `/exchanges/${exchange.id}` })}`;
+  const title = exchange.fileName ?? "File name unavailable";
+
+  return (
+    <>
+      <p className="breadcrumb">
+        <Link href={received ? "/inbox" : "/sent"}>← {received ? "Inbox" : "Sent"}</Link>
+      </p>
+      <div className="page-heading">
+        <h1 className="file-title" data-testid="exchange-file-name">
+          {title}
+        </h1>
+        <p className="muted">
+          {received ? `Sent to ${exchange.recipientOrgName} by ${exchange.senderName} at ${exchange.senderOrgName}` : `Sent to ${exchange.recipientOrgName} by ${exchange.senderName}`}
+        </p>
+      </div>
+
+      {exchange.metadataError ? (
+        <p className="notice notice-warning" data-testid="metadata-error">
+          {exchange.metadataError} The file name and message could not be shown; the file itself is unaffected.
+        </p>
+      ) : null}
+
+      <section className="card" aria-labelledby="download-heading">
+        <h2 id="download-heading">{received ? "Download" : "Content"}</h2>
+        {!received ? (
+          <p data-testid="sender-note">
+            Only people at <strong>{exchange.recipientOrgName}</strong> can decrypt and download this file. Its content is encrypted with a key that {exchange.senderOrgName}&apos;s role can use to
+            encrypt but not to decrypt, so Keybridge cannot show it to you. The details below are what both sides see.
+          </p>
+        ) : exchange.status !== "available" ? (
+          <p>This file is still being uploaded. Reload the page in a moment.</p>
+        ) : actor.role === "auditor" ? (
+          <p data-testid="auditor-note">Auditors can review exchanges but cannot download their content.</p>
+        ) : !hasFreshMfa ? (
+          <div className="stack-small" data-testid="mfa-needed">
+            <p>Downloading needs a recent check with your authenticator app. Sign in again with your code, and you will come back to this page.</p>
+            <p>
+              <SignOutButton callbackUrl={returnHere} className="button button-primary">
+                Sign in again to download
+              </SignOutButton>
+            </p>
+          </div>
+        ) : (
+          <div className="download-row">
+            <a className="button button-primary" href={`/api/exchanges/${exchange.id}/content`} download={exchange.fileName ?? true} data-testid="download-link">
+              Download {formatBytes(exchange.size)}
+            </a>
+            <p className="muted small">The file is decrypted as it downloads. Compare its SHA-256 with the one below to check that you got exactly what was sent.</p>
+          </div>
+        )}
+      </section>
+
+      <section className="card" aria-labelledby="details-heading">
+        <h2 id="details-heading">Details</h2>
+        <dl className="details">
+          <dt>File name</dt>
+          <dd>{exchange.fileName ?? <span className="muted">Unavailable</span>}</dd>
+          <dt>From</dt>
+          <dd>
+            {exchange.senderName}, {exchange.senderOrgName}
+          </dd>
+          <dt>To</dt>
+          <dd>{exchange.recipientOrgName}</dd>
+          <dt>Size</dt>
+          <dd>
+            {formatBytes(exchange.size)} <span className="muted">({formatExactBytes(exchange.size)})</span>
+          </dd>
+          <dt>SHA-256</dt>
+          <dd>
+            {exchange.sha256 ? (
+              <span className="hash-full">
+                <code data-testid="exchange-sha256">{exchange.sha256}</code>
+                <CopyButton value={exchange.sha256} label="Copy SHA-256" />
+              </span>
+            ) : (
+              <span className="muted">Known once the upload finishes</span>
+            )}
+          </dd>
+          <dt>Status</dt>
+          <dd>{STATUS_LABELS[exchange.status]}</dd>
+          <dt>Started</dt>
+          <dd>
+            <time dateTime={exchange.createdAt}>{formatDate(exchange.createdAt)}</time>
+          </dd>
+          {exchange.completedAt ? (
+            <>
+              <dt>Delivered</dt>
+              <dd>
+                <time dateTime={exchange.completedAt}>{formatDate(exchange.completedAt)}</time>
+              </dd>
+            </>
+          ) : null}
+          {exchange.contentType ? (
+            <>
+              <dt>Type</dt>
+              <dd>{exchange.contentType}</dd>
+            </>
+          ) : null}
+        </dl>
+      </section>
+
+      <section className="card" aria-labelledby="message-heading">
+        <h2 id="message-heading">Message</h2>
+        {exchange.message ? (
+          <p className="message-text" data-testid="exchange-message">
+            {exchange.message}
+          </p>
+        ) : (
+          <p className="muted">{exchange.metadataError ? "The message could not be decrypted." : "No message was added."}</p>
+        )}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,22 @@
+import type { ReactNode } from "react";
+import { currentActor } from "@/lib/auth";
+import { AppHeader } from "@/components/app-header";
+import { organizationName } from "../_lib/page-actor";
+
+export default async function SignedInLayout({ children }: { children: ReactNode }) {
+  // Every page checks the session itself and redirects to sign-in with its own return address; the layout only
+  // needs the person for the header (and is not re-run on every client navigation).
+  const actor = await currentActor();
+  if (!actor) return <main id="main">{children}</main>;
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <AppHeader person={{ displayName: actor.displayName, email: actor.email, organizationName: organizationName(actor.orgSlug), role: actor.role }} />
+      <main id="main" className="page" tabIndex={-1}>
+        {children}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,160 @@
+"use client";
+
+import { signIn } from "next-auth/react";
+import { useEffect, useId, useRef, useState, type FormEvent } from "react";
+
+type Step = "password" | "code";
+
+const MESSAGES: Record<string, string> = {
+  invalid_credentials: "The email address or password is not right. Check them and try again.",
+  mfa_invalid: "That code is not right, or it was already used. Wait for the next code in your authenticator app and enter it.",
+  mfa_required: "Enter the 6-digit code from your authenticator app to finish signing in.",
+  SessionRequired: "Please sign in to continue.",
+  network: "Keybridge could not be reached. Check your connection and try again.",
+};
+
+const GENERIC = "Signing in did not work. Try again; if it keeps happening, contact your administrator.";
+
+export function SignInForm({ callbackPath, initialError }: { callbackPath: string; initialError: string | null }) {
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const [code, setCode] = useState("");
+  const [step, setStep] = useState<Step>("password");
+  const [error, setError] = useState<string | null>(initialError && initialError !== "mfa_required" ? (MESSAGES[initialError] ?? GENERIC) : null);
+  const [pending, setPending] = useState(false);
+  const codeRef = useRef<HTMLInputElement>(null);
+  const passwordRef = useRef<HTMLInputElement>(null);
+  const errorId = useId();
+  const codeHelpId = useId();
+
+  useEffect(() => {
+    if (step === "code") codeRef.current?.focus();
+  }, [step]);
+
+  function changeEmail(value: string) {
+    setEmail(value);
+    // A different person starts over at the password step.
+    if (step === "code") {
+      setStep("password");
+      setCode("");
+    }
+  }
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (pending) return;
+    const digits = code.replace(/\s+/g, "");
+    if (step === "code" && !/^\d{6}$/.test(digits)) {
+      setError("The code is the 6 digits shown in your authenticator app.");
+      codeRef.current?.focus();
+      return;
+    }
+    setPending(true);
+    setError(null);
+    try {
+      const result = await signIn("credentials", {
+        redirect: false,
+        email: email.trim(),
+        password,
+        code: step === "code" ? digits : "",
+        callbackUrl: callbackPath,
+      });
+      if (result?.ok && !result.error) {
+        // A full navigation, so every server component renders with the new session.
+        window.location.assign(callbackPath);
+        return;
+      }
+      const failure = result?.error ?? "";
+      if (failure === "mfa_required") {
+        setStep("code");
+        setError(null);
+      } else if (failure === "mfa_invalid") {
+        setCode("");
+        setError(MESSAGES.mfa_invalid ?? GENERIC);
+        codeRef.current?.focus();
+      } else if (failure === "invalid_credentials" || failure === "CredentialsSignin") {
+        setStep("password");
+        setCode("");
+        setPassword("");
+        setError(MESSAGES.invalid_credentials ?? GENERIC);
+        passwordRef.current?.focus();
+      } else {
+        setError(MESSAGES[failure] ?? GENERIC);
+      }
+    } catch {
+      setError(MESSAGES.network ?? GENERIC);
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <form className="stack" onSubmit={submit} noValidate aria-describedby={error ? errorId : undefined}>
+      <div aria-live="assertive" aria-atomic="true">
+        {error ? (
+          <p className="notice notice-error" id={errorId} data-testid="signin-error">
+            {error}
+          </p>
+        ) : null}
+      </div>
+
+      <div className="field">
+        <label htmlFor="signin-email">Email address</label>
+        <input
+          id="signin-email"
+          name="email"
+          type="email"
+          autoComplete="username"
+          required
+          value={email}
+          onChange={(event) => changeEmail(event.target.value)}
+          readOnly={pending}
+        />
+      </div>
+
+      <div className="field">
+        <label htmlFor="signin-password">Password</label>
+        <input
+          id="signin-password"
+          ref={passwordRef}
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(event) => setPassword(event.target.value)}
+          readOnly={pending}
+        />
+      </div>
+
+      {step === "code" ? (
+        <div className="field">
+          <label htmlFor="signin-code">Authenticator code</label>
+          <p className="hint" id={codeHelpId} data-testid="signin-code-help">
+            Open your authenticator app and enter the 6-digit code shown for Keybridge.
+          </p>
+          <input
+            id="signin-code"
+            ref={codeRef}
+            name="code"
+            type="text"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            pattern="[0-9 ]*"
+            maxLength={7}
+            className="code-input"
+            required
+            aria-describedby={codeHelpId}
+            value={code}
+            onChange={(event) => setCode(event.target.value.replace(/[^\d ]/g, ""))}
+            readOnly={pending}
+          />
+        </div>
+      ) : null}
+
+      <button type="submit" className="button button-primary button-wide" disabled={pending} aria-busy={pending}>
+        {pending ? "Signing in…" : step === "code" ? "Verify and sign in" : "Sign in"}
+      </button>
+    </form>
+  );
+}

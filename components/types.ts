@@ -1,0 +1,28 @@
+// Plain shapes that pages pass to components. Components never import lib/; ExchangeView from lib/exchanges is
+// structurally assignable to ExchangeSummary.
+
+export interface ExchangeSummary {
+  id: string;
+  direction: "sent" | "received";
+  senderOrgName: string;
+  senderName: string;
+  recipientOrgName: string;
+  status: "uploading" | "receiving" | "available";
+  fileName: string | null;
+  message: string | null;
+  size: number;
+  sha256: string | null;
+  createdAt: string;
+  completedAt: string | null;
+  metadataError: string | null;
+}
+
+export interface PartnerOrganization {
+  slug: string;
+  displayName: string;
+}
+
+/** The JSON error body every Keybridge route sends. */
+export interface ApiErrorBody {
+  error?: { code?: string; message?: string };
+}

@@ -1,0 +1,28 @@
+import type { FullConfig } from "@playwright/test";
+import { startStack } from "../test/support/stack";
+
+/** Refuses anything but loopback: the e2e tests must never reach a shared or real deployment. */
+function assertLoopback(url: string): void {
+  const host = new URL(url).hostname;
+  if (!["127.0.0.1", "localhost", "[::1]"].includes(host)) throw new Error(`e2e tests only run against loopback, not ${url}`);
+}
+
+/**
+ * Starts local-aws, seeds a temp data dir and starts the built app (run `next build` first), and hands the app's
+ * URL to the tests in KEYBRIDGE_E2E_URL; the returned function stops it all after the run.
+ * If KEYBRIDGE_E2E_URL is already set, the tests use that stack instead and nothing is started here.
+ */
+export default async function globalSetup(_config: FullConfig): Promise<(() => Promise<void>) | undefined> {
+  const existing = process.env.KEYBRIDGE_E2E_URL;
+  if (existing) {
+    assertLoopback(existing);
+    return undefined;
+  }
+  const stack = await startStack();
+  assertLoopback(stack.appUrl);
+  process.env.KEYBRIDGE_E2E_URL = stack.appUrl;
+  process.env.KEYBRIDGE_E2E_EVENT_LOG = stack.eventLogPath;
+  return async () => {
+    await stack.stop();
+  };
+}

@@ -1,0 +1,213 @@
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { AwsError, type CallInfo, type Caller, type HandlerResult } from "./contracts";
+import { callDetailsOf } from "./events/failed-call";
+import { EventLog } from "./events/log";
+import { eventRecord, type EventSource } from "./events/record";
+import { unauthenticatedIdentity, userIdentity } from "./events/user-identity";
+import { createKmsService } from "./kms";
+import { AuthFailure, authFailureToAwsError } from "./sigv4/errors";
+import { readSignedRequest, verifySignature, type SigningService } from "./sigv4/verify";
+import { MasterKey } from "./state/master-key";
+import { QueryParams, createStsService, stsErrorXml, stsSuccessXml } from "./sts";
+import type { World } from "./world/schema";
+
+/** KMS accepts requests of about 1 MB at most; anything larger is refused before it is buffered. */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/** One authenticated operation on its way to its service handler. */
+export interface OperationRequest {
+  service: SigningService;
+  operation: string;
+  /** Parsed JSON for KMS, QueryParams for STS. */
+  input: unknown;
+  call: CallInfo;
+}
+
+/** Wraps every authenticated operation (fault injection, latency, ...): call `next()` to run the handler, or throw an AwsError. */
+export type OperationMiddleware = (request: OperationRequest, next: () => Promise<HandlerResult>) => Promise<HandlerResult>;
+
+export interface ServerOptions {
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  world: World;
+  /** Persistent state (master key, KMS keys); null keeps everything in memory. */
+  stateDir: string | null;
+  eventLogPath: string | null;
+  middleware?: OperationMiddleware[];
+}
+
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+class BodyTooLarge extends Error {}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers["content-length"] ?? 0);
+    if (declared > MAX_BODY_BYTES) return reject(new BodyTooLarge());
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        req.removeAllListeners("data");
+        reject(new BodyTooLarge());
+      } else chunks.push(chunk);
+    });
+    req.on("end", () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+/** A dual-stack socket reports IPv4 peers as ::ffff:a.b.c.d; AWS logs and matches them as plain IPv4. */
+const plainIp = (address: string | undefined): string => (address ?? "").replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, "");
+
+const header = (req: IncomingMessage, name: string): string | undefined => {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+/** What the request looks like before authentication: JSON 1.1 with X-Amz-Target (KMS) or the Query protocol (STS). */
+function wireOf(req: IncomingMessage, body: Buffer): { service: SigningService; operation: string; query: QueryParams | null } {
+  const target = header(req, "x-amz-target");
+  if (target !== undefined) return { service: "kms", operation: target.startsWith("TrentService.") ? target.slice("TrentService.".length) : target, query: null };
+  const queryAt = (req.url ?? "").indexOf("?");
+  const text = req.method === "POST" ? body.toString("utf8") : queryAt < 0 ? "" : (req.url ?? "").slice(queryAt + 1);
+  const query = QueryParams.parse(text);
+  return { service: "sts", operation: query.get("Action") ?? "", query };
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const masterKey = MasterKey.loadOrCreate(options.stateDir);
+  const region = options.world.region;
+  const sts = createStsService({ world: options.world, masterKey });
+  const kms = createKmsService({ world: options.world, masterKey, stateDir: options.stateDir, region });
+  const events = EventLog.open(options.eventLogPath);
+  const middleware = options.middleware ?? [];
+
+  function dispatch(request: OperationRequest): Promise<HandlerResult> {
+    const run = (): Promise<HandlerResult> => {
+      if (request.service === "sts") return sts.handle(request.operation, request.input as QueryParams, request.call);
+      return kms.handle(request.operation, request.input, request.call);
+    };
+    return middleware.reduceRight<() => Promise<HandlerResult>>((next, layer) => () => layer(request, next), run)();
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = randomUUID();
+    const now = new Date();
+    const sourceIp = plainIp(req.socket.remoteAddress);
+    const userAgent = header(req, "user-agent") ?? "";
+    let service: SigningService = header(req, "x-amz-target") !== undefined ? "kms" : "sts";
+    let operation = "";
+    let eventRegion = region;
+    let caller: Caller | undefined;
+    let claimedKeyId: string | undefined;
+    let result: HandlerResult | undefined;
+    let failure: AwsError | undefined;
+    let failedDetails = {};
+    try {
+      const body = await readBody(req);
+      const wire = wireOf(req, body);
+      operation = wire.operation;
+      const signed = readSignedRequest({ method: req.method ?? "GET", rawUrl: req.url ?? "/", rawHeaders: req.rawHeaders, headers: req.headers, body }, now);
+      ({ service } = signed);
+      eventRegion = signed.authorization.region;
+      claimedKeyId = signed.authorization.accessKeyId;
+      const resolved = sts.callers.resolve(claimedKeyId, signed.sessionToken, now);
+      caller = resolved.caller;
+      verifySignature(signed, resolved.secretAccessKey);
+      const call: CallInfo = { caller, sourceIp, userAgent, secureTransport: false, requestId, now, region: eventRegion };
+      const input = service === "sts" ? (wire.query ?? QueryParams.parse("")) : parseKmsInput(req, body, operation);
+      result = await dispatch({ service, operation, input, call });
+    } catch (error) {
+      failure = toAwsError(error, service);
+      failedDetails = callDetailsOf(error);
+      // The rest of an oversized body is never read, so the connection cannot carry another request.
+      if (error instanceof BodyTooLarge) res.shouldKeepAlive = false;
+    }
+    if (failure) sendError(res, service, failure, requestId);
+    else sendResult(res, service, operation, result as HandlerResult, requestId);
+    events.write(
+      eventRecord({
+        eventSource: `${service}.amazonaws.com` as EventSource,
+        eventName: operation || "Unknown",
+        eventTime: now,
+        region: eventRegion,
+        sourceIp,
+        userAgent,
+        requestId,
+        userIdentity: caller ? userIdentity(caller) : unauthenticatedIdentity(claimedKeyId),
+        recipientAccountId: (result?.resources ?? callDetailsOf(failure).resources)?.[0]?.accountId ?? caller?.accountId,
+        result: failure ? failedDetails : result,
+        ...(failure && { error: { code: failure.code, message: failure.message } }),
+      }),
+    );
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      console.error("local-aws: request failed outside its handler:", error);
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  });
+  // SDK agents keep idle sockets for a while; outliving them avoids resets on reuse.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = options.host.includes(":") ? `[${options.host}]` : options.host;
+  return {
+    url: `http://${host}:${port}`,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await events.close();
+    },
+  };
+}
+
+function parseKmsInput(req: IncomingMessage, body: Buffer, operation: string): unknown {
+  if (!(header(req, "x-amz-target") ?? "").startsWith("TrentService.")) throw new AwsError("UnknownOperationException", `Unknown operation ${operation || "(none)"}`);
+  if (body.length === 0) return {};
+  try {
+    return JSON.parse(body.toString("utf8"));
+  } catch {
+    throw new AwsError("SerializationException", "The request body is not valid JSON.");
+  }
+}
+
+function toAwsError(error: unknown, service: SigningService): AwsError {
+  if (error instanceof AuthFailure) return authFailureToAwsError(error, service);
+  if (error instanceof AwsError) return error;
+  if (error instanceof BodyTooLarge) return new AwsError(service === "kms" ? "ValidationException" : "ValidationError", `The request body exceeds ${MAX_BODY_BYTES} bytes.`, 413);
+  console.error("local-aws: internal error:", error);
+  return service === "kms"
+    ? new AwsError("KMSInternalException", "The request was rejected because an internal exception occurred. The request can be retried.", 500)
+    : new AwsError("InternalFailure", "The request processing has failed because of an unknown error, exception or failure.", 500);
+}
+
+function send(res: ServerResponse, status: number, contentType: string, body: string, requestId: string): void {
+  res.writeHead(status, { "Content-Type": contentType, "Content-Length": Buffer.byteLength(body), "x-amzn-RequestId": requestId });
+  res.end(body);
+}
+
+function sendResult(res: ServerResponse, service: SigningService, operation: string, result: HandlerResult, requestId: string): void {
+  if (service === "kms") send(res, 200, "application/x-amz-json-1.1", JSON.stringify(result.output), requestId);
+  else send(res, 200, "text/xml", stsSuccessXml(operation, result.output, requestId), requestId);
+}
+
+function sendError(res: ServerResponse, service: SigningService, error: AwsError, requestId: string): void {
+  if (service === "kms") send(res, error.httpStatus, "application/x-amz-json-1.1", JSON.stringify({ __type: error.code, message: error.message }), requestId);
+  else send(res, error.httpStatus, "text/xml", stsErrorXml(error.code, error.message, requestId, error.httpStatus), requestId);
+}
