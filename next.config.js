@@ -6,6 +6,8 @@ const nextConfig = {
   images: { unoptimized: true },
   // PGlite loads its WebAssembly and data files relative to its own module; bundling it would break those paths.
   serverExternalPackages: ["@electric-sql/pglite"],
+  // `npm test` type-checks the whole tree (app, lib, local-aws, tests) with tsc once; the build need not repeat it.
+  typescript: { ignoreBuildErrors: true },
   async headers() {
     return [
       {

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { generatedStream, hashBody, sha256, waitFor } from "../support/bytes";
 import { startStack, type Stack } from "../support/stack";
@@ -122,4 +124,37 @@ test("an upload that sends fewer bytes than declared leaves no exchange behind",
   assert.equal(((await put.json()) as { error: { code: string } }).error.code, "upload_incomplete");
   const again = await alice.fetch(contentUrl, { method: "PUT", body: randomBytes(1000) });
   assert.equal(again.status, 404);
+});
+
+function newestBlob(): string {
+  const dir = join(stack.dataDir, "blobs");
+  const [newest] = readdirSync(dir)
+    .filter((name) => !name.startsWith("."))
+    .map((name) => ({ path: join(dir, name), mtime: statSync(join(dir, name)).mtimeMs }))
+    .sort((a, b) => b.mtime - a.mtime);
+  if (!newest) throw new Error("no blob stored");
+  return newest.path;
+}
+
+test("a blob damaged at rest never arrives as a complete-looking file", async () => {
+  const size = 3 * 1024 * 1024 + 5;
+  const content = randomBytes(size);
+  const uploaded = await alice.upload({ recipientOrg: "globex", fileName: "tampered.bin", content, size });
+  assert.equal(uploaded.status, 200);
+  const blob = newestBlob();
+  const stored = readFileSync(blob);
+  const middle = Math.floor(stored.length / 2);
+  stored.writeUInt8(stored.readUInt8(middle) ^ 0x01, middle);
+  writeFileSync(blob, stored);
+
+  const download = await bob.fetch(`/api/exchanges/${uploaded.body.exchangeId}/content`);
+  let received = 0;
+  let failed = false;
+  try {
+    received = (await hashBody(download)).bytes;
+  } catch {
+    failed = true;
+  }
+  assert.ok(failed || received < size, `a damaged blob arrived whole (${received} bytes)`);
+  assert.equal(download.headers.get("content-length"), String(size));
 });
