@@ -2,6 +2,9 @@ import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import "./globals.css";
 
+// Every page renders per request: the proxy's CSP nonce must reach the scripts Next emits.
+export const dynamic = "force-dynamic";
+
 export const metadata: Metadata = {
   title: { default: "Keybridge", template: "%s · Keybridge" },
   description: "Secure file exchange between organizations",

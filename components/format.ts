@@ -2,19 +2,17 @@
 
 const SIZE_UNITS = ["KB", "MB", "GB", "TB"] as const;
 
-/** Decimal units (1 MB = 1,000,000 bytes), as file managers and download dialogs show them. */
+/** Sizes in 1024-based units with the labels browsers' download lists use (a 50 × 2^20-byte file is "50.0 MB"). */
 export function formatBytes(bytes: number): string {
   if (!Number.isFinite(bytes) || bytes < 0) return "—";
-  if (bytes < 1000) return `${bytes} ${bytes === 1 ? "byte" : "bytes"}`;
-  let value = bytes;
+  if (bytes < 1024) return `${bytes} ${bytes === 1 ? "byte" : "bytes"}`;
+  let value = bytes / 1024;
   let unit = 0;
-  value /= 1000;
-  while (value >= 1000 && unit < SIZE_UNITS.length - 1) {
-    value /= 1000;
+  while (value >= 1024 && unit < SIZE_UNITS.length - 1) {
+    value /= 1024;
     unit += 1;
   }
-  const digits = value < 10 ? 1 : 0;
-  return `${value.toFixed(digits)} ${SIZE_UNITS[unit]}`;
+  return `${value.toFixed(value < 100 ? 1 : 0)} ${SIZE_UNITS[unit]}`;
 }
 
 export function formatExactBytes(bytes: number): string {

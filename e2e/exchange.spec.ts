@@ -104,6 +104,13 @@ async function dropFiles(page: Page, files: LocalFile[]): Promise<void> {
   await dataTransfer.dispose();
 }
 
+/** Caps the page's upload rate with DevTools network emulation (no fixed waits: the transfer itself takes longer). */
+async function throttleUploads(page: Page, bytesPerSecond: number): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: bytesPerSecond });
+}
+
 /** Records every progress text each upload row shows, so that the test can check progress was visible mid-way. */
 async function recordProgress(page: Page): Promise<void> {
   await page.evaluate(() => {
@@ -157,10 +164,15 @@ test.describe("exchange between organizations", () => {
     for (const file of files) await expect(items.filter({ hasText: file.name })).toHaveAttribute("data-phase", "ready");
 
     await recordProgress(page);
+    // Loopback is so fast that 50 MB would be gone before anyone saw it move; DevTools throttling slows the upload.
+    await throttleUploads(page, 25 * 1024 * 1024);
     await page.getByRole("button", { name: "Send 3 files to Globex Industries" }).click();
 
     const big = items.filter({ hasText: files[2]!.name });
     await expect(big.getByTestId("upload-progress")).toBeVisible();
+    await expect(big.getByTestId("upload-progress-text")).toContainText(/\d+%\s*[\d.]+ MB of 50\.0 MB\s*[\d.]+ [KM]B\/s\s*.+ left/);
+    await expect(big.getByTestId("upload-cancel")).toBeEnabled();
+    await page.screenshot({ path: join(SCREENSHOTS, "upload-in-progress.png"), fullPage: true });
     for (const file of files) {
       const item = items.filter({ hasText: file.name });
       await expect(item).toHaveAttribute("data-phase", "done", { timeout: 120_000 });
@@ -174,7 +186,7 @@ test.describe("exchange between organizations", () => {
     // Progress was shown while the 50 MB file was on its way: a percentage, bytes so far, a speed and time left.
     const seen = await page.evaluate(() => (window as unknown as { __progressSeen: Array<{ name: string; value: number; text: string }> }).__progressSeen);
     const bigProgress = seen.filter((entry) => entry.name === files[2]!.name);
-    expect(bigProgress.some((entry) => entry.value > 0 && entry.value < 100 && /\d+%.*of 52\.4 MB/.test(entry.text)), JSON.stringify(bigProgress.slice(0, 5))).toBe(true);
+    expect(bigProgress.some((entry) => entry.value > 0 && entry.value < 100 && /\d+%.*of 50\.0 MB/.test(entry.text)), JSON.stringify(bigProgress.slice(0, 5))).toBe(true);
     expect(bigProgress.some((entry) => /MB\/s.*left/.test(entry.text)), "speed and time left were shown").toBe(true);
     await page.screenshot({ path: join(SCREENSHOTS, "upload.png"), fullPage: true });
 
@@ -216,6 +228,37 @@ test.describe("exchange between organizations", () => {
     } finally {
       await bobContext.close();
     }
+  });
+
+  test("an upload cancelled half-way leaves nothing behind and can be retried", async ({ page }) => {
+    await signIn(page, "adam@acme.example");
+    await page.goto("/upload");
+    const file = writeRandomFile(dir, `cancel-me-${randomBytes(3).toString("hex")}.bin`, 20 * 1024 * 1024);
+    // The keyboard-accessible picker, this time.
+    await page.getByTestId("file-input").setInputFiles(file.path);
+    await throttleUploads(page, 4 * 1024 * 1024);
+    await page.getByTestId("send-files").click();
+
+    const item = page.getByTestId("upload-item").filter({ hasText: file.name });
+    await expect(item.getByTestId("upload-progress-text")).toContainText(/[1-9]\d*%/);
+    await item.getByRole("button", { name: `Cancel upload of ${file.name}` }).click();
+    await expect(item).toHaveAttribute("data-phase", "cancelled");
+    await expect(item.getByTestId("upload-status")).toHaveText("Cancelled");
+
+    // The server discarded it: Sent does not list it (a fresh page load asks the server).
+    const sent = await page.context().newPage();
+    await sent.goto("/sent");
+    await expect(sent.getByRole("heading", { level: 1, name: "Sent" })).toBeVisible();
+    await expect(sent.getByTestId("exchange-row").filter({ hasText: file.name })).toHaveCount(0);
+    await sent.close();
+
+    await throttleUploads(page, -1);
+    await item.getByRole("button", { name: `Retry ${file.name}` }).click();
+    await expect(item).toHaveAttribute("data-phase", "done", { timeout: 120_000 });
+    await item.getByTestId("upload-exchange-link").click();
+    await expect(page.getByTestId("exchange-sha256")).toHaveText(file.sha256);
+    await expect(page.getByTestId("sender-note")).toContainText("Only people at Globex Industries can decrypt");
+    await expect(page.getByTestId("download-link")).toHaveCount(0);
   });
 
   test("sign-in explains each error, and an auditor is told they cannot upload", async ({ page }) => {

@@ -1,12 +1,11 @@
 import type { ReactNode } from "react";
-import { currentActor } from "@/lib/auth";
 import { AppHeader } from "@/components/app-header";
-import { organizationName } from "../_lib/page-actor";
+import { organizationName, requestActor } from "../_lib/page-actor";
 
 export default async function SignedInLayout({ children }: { children: ReactNode }) {
   // Every page checks the session itself and redirects to sign-in with its own return address; the layout only
   // needs the person for the header (and is not re-run on every client navigation).
-  const actor = await currentActor();
+  const actor = await requestActor();
   if (!actor) return <main id="main">{children}</main>;
   return (
     <>

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { request } from "node:http";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -57,6 +57,7 @@ function abortedPut(contentUrl: string, sendBytes: number): Promise<void> {
 
 function blobFiles(): string[] {
   const root = join(stack.dataDir, "blobs");
+  if (!existsSync(root)) return [];
   const committed = readdirSync(root).filter((name) => !name.startsWith("."));
   const incoming = readdirSync(join(root, ".incoming"));
   return [...committed, ...incoming.map((name) => `.incoming/${name}`)];

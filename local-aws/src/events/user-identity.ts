@@ -2,8 +2,20 @@ import type { Caller } from "../contracts";
 
 const iso = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, "Z");
 
+// Callers are resolved once per credential and reused across requests, and so is their rendering.
+const rendered = new WeakMap<Caller, Record<string, unknown>>();
+
 /** CloudTrail's `userIdentity` for a caller; session tags are added under `sessionContext.sessionTags` so they stay findable. */
 export function userIdentity(caller: Caller): Record<string, unknown> {
+  let identity = rendered.get(caller);
+  if (!identity) {
+    identity = renderIdentity(caller);
+    rendered.set(caller, identity);
+  }
+  return identity;
+}
+
+function renderIdentity(caller: Caller): Record<string, unknown> {
   const base = { type: caller.type, principalId: caller.userId, arn: caller.arn, accountId: caller.accountId, accessKeyId: caller.accessKeyId };
   const attributes = caller.sessionIssuedAt
     ? { creationDate: iso(caller.sessionIssuedAt), mfaAuthenticated: caller.mfaAuthenticated ? "true" : "false" }

@@ -1,7 +1,7 @@
 import type { CallInfo, ConditionContext, Decision, PolicyDocument } from "../contracts";
-import { mergeContexts } from "./context";
+import { normalizeContext } from "./context";
 import { evaluateDocument, type DocumentResult, type EvaluationRequest } from "./evaluate";
-import { globalConditionContext } from "./global-context";
+import { forEachGlobalKey } from "./global-context";
 
 export interface AuthorizationInput {
   call: CallInfo;
@@ -19,7 +19,12 @@ export interface AuthorizationInput {
 
 export interface AuthorizationResult {
   decision: Decision;
+  /**
+   * Allow: "resource-policy-allow", "identity-policy-allow", "grant-allow", "cross-account-allow".
+   * Deny: "<identity|resource|session>-policy-<explicit-deny|no-allow>".
+   */
   reason: string;
+  /** AWS's AccessDenied wording; empty when allowed. */
   message: string;
 }
 
@@ -42,7 +47,7 @@ function refuse(input: AuthorizationInput, decision: "ExplicitDeny" | "ImplicitD
   const base = `User: ${input.call.caller.arn} is not authorized to perform: ${action} on resource: ${resource}`;
   const explicit = decision === "ExplicitDeny";
   const reason = `${policy}-policy-${explicit ? "explicit-deny" : "no-allow"}`;
-  // STS never says which policy refused an AssumeRole, so a caller cannot probe trust policies.
+  // STS's AccessDenied names no policy type, as AWS's AssumeRole errors do not.
   if (action.toLowerCase().startsWith("sts:")) return { decision, reason, message: base };
   const why = explicit ? `with an explicit deny in ${POLICY_NAME[policy]}` : `because no ${NO_POLICY_NAME[policy]} allows the ${action} action`;
   return { decision, reason, message: `${base} ${why}` };
@@ -64,12 +69,11 @@ function combine(results: DocumentResult[]): { denied: boolean; allowed: boolean
  */
 export function authorize(input: AuthorizationInput): AuthorizationResult {
   const { caller } = input.call;
-  const request: EvaluationRequest = {
-    action: input.action,
-    resource: input.resource,
-    context: mergeContexts(globalConditionContext(input.call), input.context),
-    principal: caller,
-  };
+  // Service keys replace global keys of the same name, whatever their case.
+  const context = new Map<string, readonly string[]>();
+  forEachGlobalKey(input.call, (key, values) => context.set(key.toLowerCase(), values));
+  for (const [key, values] of normalizeContext(input.context)) context.set(key, values);
+  const request: EvaluationRequest = { action: input.action, resource: input.resource, context, principal: caller };
   const identity = combine(caller.identityPolicies.map((doc) => evaluateDocument(doc, request, "identity")));
   const session = caller.sessionPolicy ? evaluateDocument(caller.sessionPolicy, request, "session") : null;
   const resource = input.resourcePolicy ? evaluateDocument(input.resourcePolicy, request, "resource") : null;

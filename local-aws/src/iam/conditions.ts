@@ -97,6 +97,8 @@ interface Operator {
   comparison: Comparison | null;
 }
 
+// Session policies come from callers, so the caches stay bounded.
+const CACHE_LIMIT = 1024;
 const operators = new Map<string, Operator | null>();
 
 function parseOperator(name: string): Operator | null {
@@ -120,7 +122,7 @@ function parseOperator(name: string): Operator | null {
       if (comparison) operator = { set, ifExists, comparison };
     }
   }
-  operators.set(name, operator);
+  if (operators.size < CACHE_LIMIT) operators.set(name, operator);
   return operator;
 }
 

@@ -70,6 +70,8 @@ export function parseIp(text: string): Uint8Array | null {
   return bytes ? unmap(bytes) : null;
 }
 
+// Session policies come from callers, so the cache stays bounded.
+const CACHE_LIMIT = 1024;
 const cidrs = new Map<string, Cidr | null>();
 
 function parseCidr(text: string): Cidr | null {
@@ -85,7 +87,7 @@ function parseCidr(text: string): Cidr | null {
     if (prefixText !== null && bytes.length === 4 && text.includes(":")) prefix -= 96;
     if (prefix >= 0 && prefix <= bytes.length * 8) cidr = { bytes, prefix };
   }
-  cidrs.set(text, cidr);
+  if (cidrs.size < CACHE_LIMIT) cidrs.set(text, cidr);
   return cidr;
 }
 

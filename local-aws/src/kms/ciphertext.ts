@@ -27,7 +27,7 @@ const AAD_END = 1 + KEY_ID_BYTES + BACKING_ID_BYTES;
 const HEADER_BYTES = AAD_END + IV_BYTES;
 
 /** The smallest blob that can hold a one-byte plaintext; anything shorter is not ours. */
-export const MIN_CIPHERTEXT_BYTES = HEADER_BYTES + 1 + TAG_BYTES;
+const MIN_CIPHERTEXT_BYTES = HEADER_BYTES + 1 + TAG_BYTES;
 
 function additionalData(header: Buffer, context: EncryptionContext): Buffer {
   return Buffer.concat([header.subarray(0, AAD_END), canonicalEncryptionContext(context)]);

@@ -84,7 +84,7 @@ export function optionalBoolean(input: Input, field: string): boolean | undefine
 }
 
 /** Blobs travel as base64 strings. `secret` keeps the value (and its size) out of error messages. */
-export function optionalBlob(input: Input, field: string, rule: LengthRule & { secret?: boolean } = {}): Buffer | undefined {
+function optionalBlob(input: Input, field: string, rule: LengthRule & { secret?: boolean } = {}): Buffer | undefined {
   const value = input[field];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== "string" || !BASE64.test(value)) throw serializationError(field, "a base64-encoded blob");

@@ -11,6 +11,7 @@ export interface ParsedAuthorization {
 }
 
 const ALGORITHM = "AWS4-HMAC-SHA256";
+const FIELD = /\s*([A-Za-z]+)=([^,\s]*)\s*(?:,|$)/g;
 
 /** Parses `AWS4-HMAC-SHA256 Credential=AKID/DATE/REGION/SERVICE/aws4_request, SignedHeaders=a;b, Signature=hex`. */
 export function parseAuthorization(header: string | undefined): ParsedAuthorization {
@@ -19,10 +20,7 @@ export function parseAuthorization(header: string | undefined): ParsedAuthorizat
     throw new AuthFailure("incomplete-signature", `Unsupported AWS 'algorithm': '${header.split(" ", 1)[0]}'. The only supported algorithm is ${ALGORITHM}.`);
   }
   const fields = new Map<string, string>();
-  for (const part of header.slice(ALGORITHM.length + 1).split(",")) {
-    const eq = part.indexOf("=");
-    if (eq > 0) fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
-  }
+  for (const match of header.slice(ALGORITHM.length + 1).matchAll(FIELD)) fields.set(match[1] as string, match[2] as string);
   for (const name of ["Credential", "SignedHeaders", "Signature"]) {
     if (!fields.get(name)) throw new AuthFailure("incomplete-signature", `Authorization header requires '${name}' parameter. Authorization=${ALGORITHM} ...`);
   }

@@ -1,6 +1,6 @@
 import { AwsError, type CallInfo, type ConditionContext, type HandlerResult } from "../contracts";
 import { withCallDetails } from "../events/failed-call";
-import { authorize, globalConditionContext } from "../iam";
+import { authorize } from "../iam";
 import type { MasterKey } from "../state/master-key";
 import { roleArn as arnOfRole } from "../world/arns";
 import type { CallerDirectory } from "./callers";
@@ -10,6 +10,7 @@ import { checkMfa } from "./mfa";
 import { QueryParams, checkRange, checkStsName, validationError } from "./params";
 import { packedPolicySize, readSessionPolicy } from "./session-policy";
 import { readSessionTags } from "./session-tags";
+import { isoSeconds } from "./xml";
 
 const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/(?:[\x21-\x7e]*\/)?([\w+=,.@-]{1,64})$/;
 const CHAINED_MAX_SECONDS = 3600;
@@ -70,15 +71,17 @@ export function assumeRole(params: QueryParams, call: CallInfo, directory: Calle
   const durationSeconds = readDuration(params, role.maxSessionDuration, chained);
   const roleArn = arnOfRole(role);
 
-  // MFA proven in this very request counts for the trust policy's aws:MultiFactorAuthPresent / aws:MultiFactorAuthAge.
-  const authCall: CallInfo = mfaAt ? { ...call, caller: { ...caller, mfaAuthenticated: true, mfaAuthenticatedAt: mfaAt } } : call;
   const context: ConditionContext = {
-    ...globalConditionContext(authCall),
     "sts:RoleSessionName": [roleSessionName as string],
     ...(externalId !== undefined && { "sts:ExternalId": [externalId] }),
     ...(sourceIdentity !== undefined && { "sts:SourceIdentity": [sourceIdentity] }),
     ...(tagRequest.transitiveTagKeys.length > 0 && { "sts:TransitiveTagKeys": tagRequest.transitiveTagKeys }),
   };
+  // MFA proven in this very request counts for the trust policy, even when the caller signs with long-term keys.
+  if (mfaAt) {
+    context["aws:MultiFactorAuthPresent"] = ["true"];
+    context["aws:MultiFactorAuthAge"] = [String(Math.floor((now.getTime() - mfaAt.getTime()) / 1000))];
+  }
   const tagKeys = Object.keys(tagRequest.tags);
   if (tagKeys.length > 0) {
     context["aws:TagKeys"] = tagKeys;
@@ -87,7 +90,7 @@ export function assumeRole(params: QueryParams, call: CallInfo, directory: Calle
   const actions = ["sts:AssumeRole", ...(tagKeys.length > 0 ? ["sts:TagSession"] : []), ...(sourceIdentity !== undefined ? ["sts:SetSourceIdentity"] : [])];
   const resources = [{ ARN: roleArn, accountId: role.account, type: "AWS::IAM::Role" }];
   for (const action of actions) {
-    const result = authorize({ call: authCall, action, resource: roleArn, resourceAccountId: role.account, context, resourcePolicy: role.trustPolicy });
+    const result = authorize({ call, action, resource: roleArn, resourceAccountId: role.account, context, resourcePolicy: role.trustPolicy });
     if (result.decision !== "Allow") throw withCallDetails(new AwsError("AccessDenied", result.message, 403), { requestParameters, resources });
   }
 
@@ -120,7 +123,7 @@ export function assumeRole(params: QueryParams, call: CallInfo, directory: Calle
     requestParameters,
     // Like CloudTrail: the new access key id and expiry, never the secret or the session token.
     responseElements: {
-      credentials: { accessKeyId: issued.credentials.AccessKeyId, expiration: issued.credentials.Expiration.toISOString() },
+      credentials: { accessKeyId: issued.credentials.AccessKeyId, expiration: isoSeconds(issued.credentials.Expiration) },
       assumedRoleUser: { assumedRoleId: assumedRoleUser.AssumedRoleId, arn: assumedRoleUser.Arn },
       packedPolicySize: packed,
       ...(sourceIdentity !== undefined && { sourceIdentity }),

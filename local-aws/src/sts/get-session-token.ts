@@ -4,6 +4,7 @@ import type { CallerDirectory } from "./callers";
 import { issueSession } from "./issue-session";
 import { checkMfa } from "./mfa";
 import { QueryParams, checkRange } from "./params";
+import { isoSeconds } from "./xml";
 
 /** Temporary credentials for an IAM user, optionally carrying MFA; AWS requires no permission for this call. */
 export function getSessionToken(params: QueryParams, call: CallInfo, directory: CallerDirectory, masterKey: MasterKey): HandlerResult {
@@ -31,6 +32,6 @@ export function getSessionToken(params: QueryParams, call: CallInfo, directory: 
       ...(params.get("DurationSeconds") !== undefined && { durationSeconds }),
       ...(params.get("SerialNumber") !== undefined && { serialNumber: params.get("SerialNumber") }),
     },
-    responseElements: { credentials: { accessKeyId: issued.credentials.AccessKeyId, expiration: issued.credentials.Expiration.toISOString() } },
+    responseElements: { credentials: { accessKeyId: issued.credentials.AccessKeyId, expiration: isoSeconds(issued.credentials.Expiration) } },
   };
 }

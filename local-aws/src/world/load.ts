@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { formatJsonPath } from "./format-path";
+import { describeIssues, formatJsonPath } from "./format-path";
 import { checkIntegrity } from "./integrity";
 import { WorldSchema, type World } from "./schema";
 
@@ -19,7 +19,7 @@ export function parseWorld(file: string, text: string): World {
     throw new WorldFileError(file, [`not valid JSON: ${(error as Error).message}`]);
   }
   const parsed = WorldSchema.safeParse(json);
-  if (!parsed.success) throw new WorldFileError(file, parsed.error.issues.map((issue) => `${formatJsonPath(issue.path)}: ${issue.message}`));
+  if (!parsed.success) throw new WorldFileError(file, describeIssues(parsed.error.issues));
   const issues = checkIntegrity(parsed.data);
   if (issues.length > 0) throw new WorldFileError(file, issues.map((issue) => `${formatJsonPath(issue.path)}: ${issue.message}`));
   return parsed.data;

@@ -1,6 +1,7 @@
 import { readEncryptionContext } from "../encryption-context";
 import { optionalString, requiredBlob, requiredString, type Input } from "../input";
-import type { CallScope, OperationResult } from "../operation";
+import { parseCiphertext } from "../ciphertext";
+import { KEY_OR_ALIAS_ANY_ACCOUNT, type CallScope, type OperationResult } from "../operation";
 import { blob } from "../wire";
 import { openCiphertext, prepareSeal, readAlgorithm, SYMMETRIC_DEFAULT } from "./symmetric";
 
@@ -38,19 +39,20 @@ export function reEncrypt(scope: CallScope, input: Input): OperationResult {
   readAlgorithm(input, "SourceEncryptionAlgorithm");
   readAlgorithm(input, "DestinationEncryptionAlgorithm");
 
-  const destination = scope.resolve(destinationKeyId, { aliases: true, crossAccount: true }).key;
+  const destination = scope.resolve(destinationKeyId, KEY_OR_ALIAS_ANY_ACCOUNT).key;
+  const sameKey = String(parseCiphertext(ciphertext)?.keyId === destination.id);
   const opened = openCiphertext(scope, {
     ciphertext,
     encryptionContext: sourceContext,
     expectedKeyId: sourceKeyId,
     action: "kms:ReEncryptFrom",
-    context: { "kms:ReEncryptOnSameKey": [String(opened_sameKey(ciphertext, destination.id))] },
+    context: { "kms:ReEncryptOnSameKey": [sameKey] },
   });
   const sealed = prepareSeal(scope, {
     keyId: destinationKeyId,
     action: "kms:ReEncryptTo",
     encryptionContext: destinationContext,
-    context: { "kms:ReEncryptOnSameKey": [String(opened.key.id === destination.id)] },
+    context: { "kms:ReEncryptOnSameKey": [sameKey] },
   })(opened.plaintext);
   opened.plaintext.fill(0);
   return {
