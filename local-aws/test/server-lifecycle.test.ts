@@ -16,6 +16,14 @@ import { ADMIN, APP, EXCHANGE_KEY_ARN, ROLES } from "./support/demo-world";
 import { startLocalAws } from "./support/start-local-aws";
 
 const ROOT = resolve(__dirname, "../..");
+
+/** Sends the request to an operation KMS does not have, before it is signed. */
+function renameTarget<I extends object, O extends object>(): BuildMiddleware<I, O> {
+  return (next) => async (args) => {
+    (args.request as { headers: Record<string, string> }).headers["x-amz-target"] = "TrentService.NoSuchOperation";
+    return next(args);
+  };
+}
 const assumeAcme = (url: string, tags: Array<{ Key: string; Value: string }> = []) =>
   stsClient(url, APP).send(new AssumeRoleCommand({ RoleArn: ROLES.acme.arn, RoleSessionName: "lifecycle", ExternalId: ROLES.acme.externalId, Tags: tags }));
 
@@ -60,11 +68,7 @@ test("an unknown X-Amz-Target is UnknownOperationException, and a body over 1 MB
   const aws = await startLocalAws({ inMemory: true });
   try {
     const client = kmsClient(aws.url, ADMIN);
-    const renameTarget: BuildMiddleware<object, object> = (next) => async (args) => {
-      (args.request as { headers: Record<string, string> }).headers["x-amz-target"] = "TrentService.NoSuchOperation";
-      return next(args);
-    };
-    client.middlewareStack.add(renameTarget, { step: "build" });
+    client.middlewareStack.add(renameTarget(), { step: "build" });
     const unknown = await rejection(() => client.send(new ListKeysCommand({})));
     assert.equal(unknown.name, "UnknownOperationException");
     assert.equal(unknown.$metadata?.httpStatusCode, 400);

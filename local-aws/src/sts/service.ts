@@ -7,13 +7,6 @@ import { getCallerIdentity } from "./get-caller-identity";
 import { getSessionToken } from "./get-session-token";
 import type { QueryParams } from "./params";
 
-export const STS_OPERATIONS = ["AssumeRole", "GetCallerIdentity", "GetSessionToken"] as const;
-export type StsOperation = (typeof STS_OPERATIONS)[number];
-
-export function isStsOperation(name: string): name is StsOperation {
-  return (STS_OPERATIONS as readonly string[]).includes(name);
-}
-
 export interface StsService {
   callers: CallerDirectory;
   handle(operation: string, params: QueryParams, call: CallInfo): Promise<HandlerResult>;
