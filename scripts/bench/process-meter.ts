@@ -14,9 +14,10 @@ export function rssBytes(pid: number): number {
   return Number(match?.[1] ?? 0) * 1024;
 }
 
-/** Samples a process's RSS every 50 ms while `work` runs; returns the peak seen and the CPU seconds used. */
-export async function measureProcess<T>(pid: number, work: () => Promise<T>): Promise<{ result: T; peakRss: number; cpu: number; seconds: number }> {
-  let peakRss = rssBytes(pid);
+/** Samples a process's RSS every 50 ms while `work` runs; returns the RSS before, the peak seen and the CPU seconds used. */
+export async function measureProcess<T>(pid: number, work: () => Promise<T>): Promise<{ result: T; peakRss: number; rssBefore: number; cpu: number; seconds: number }> {
+  const rssBefore = rssBytes(pid);
+  let peakRss = rssBefore;
   const timer = setInterval(() => (peakRss = Math.max(peakRss, rssBytes(pid))), 50);
   const cpuBefore = cpuSeconds(pid);
   const started = process.hrtime.bigint();
@@ -24,7 +25,7 @@ export async function measureProcess<T>(pid: number, work: () => Promise<T>): Pr
     const result = await work();
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     peakRss = Math.max(peakRss, rssBytes(pid));
-    return { result, peakRss, cpu: cpuSeconds(pid) - cpuBefore, seconds };
+    return { result, peakRss, rssBefore, cpu: cpuSeconds(pid) - cpuBefore, seconds };
   } finally {
     clearInterval(timer);
   }
