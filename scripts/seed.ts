@@ -6,7 +6,8 @@ import { DEMO_PASSWORD, DEMO_USERS } from "./demo-users";
 
 async function main(): Promise<void> {
   await syncOrganizations();
-  for (const user of DEMO_USERS) await ensureUser({ ...user, password: DEMO_PASSWORD });
+  // Password hashing runs on libuv's thread pool, so the users are created side by side.
+  await Promise.all(DEMO_USERS.map((user) => ensureUser({ ...user, password: DEMO_PASSWORD })));
   await (await getDatabase()).close();
   console.log(`seeded ${DEMO_USERS.length} demo users`);
 }
