@@ -5,8 +5,8 @@ import { awsFailureToAppError, type KmsSession } from "../aws";
 import { getOrganization } from "../config";
 import { getDatabase } from "../db";
 import { errorCodesOf, kmsSessionFor, requestIdsOf } from "./acting-role";
-import { decideExchangeAccess } from "./access-policy";
-import { accessTargetOf, findExchange, partiesOf, type ExchangeRow } from "./exchange-rows";
+import { authorizedExchange } from "./authorized-exchange";
+import { partiesOf, type ExchangeRow } from "./exchange-rows";
 import type { ExchangeView } from "./exchange-view";
 import { openMetadata, type ExchangeMetadata } from "./metadata";
 import { AppError } from "../errors/app-error";
@@ -105,10 +105,7 @@ export async function listSent(actor: Actor): Promise<ExchangeView[]> {
 
 export async function getExchange(actor: Actor, exchangeId: string): Promise<ExchangeView> {
   const db = await getDatabase();
-  const row = await findExchange(db, exchangeId);
-  if (!row) throw new AppError("not_found", "no such exchange");
-  const decision = decideExchangeAccess({ userId: actor.userId, orgSlug: actor.orgSlug, role: actor.role, hasFreshMfa: false }, "view", accessTargetOf(row));
-  if (!decision.allowed) throw new AppError(decision.code, decision.reason);
+  const row = await authorizedExchange(db, actor, exchangeId, "view");
   const [view] = await viewsOf(actor, [row]);
   if (!view) throw new AppError("internal", "exchange view missing");
   return view;

@@ -9,9 +9,9 @@ import { getDatabase } from "../db";
 import { AppError, isAppError } from "../errors/app-error";
 import { getBlobStore, type BlobWriter } from "../storage";
 import { errorCodesOf, kmsSessionFor, requestIdsOf } from "./acting-role";
-import { decideExchangeAccess } from "./access-policy";
 import { auditFailure } from "./audit-failure";
-import { accessTargetOf, findExchange, partiesOf, type ExchangeRow } from "./exchange-rows";
+import { authorizedExchange } from "./authorized-exchange";
+import { partiesOf, type ExchangeRow } from "./exchange-rows";
 import { assertUploadNetwork } from "./upload-network";
 
 export interface ReceivedUpload {
@@ -23,10 +23,7 @@ export interface ReceivedUpload {
 /** Moves the exchange from `uploading` to `receiving` so that two requests can never stream into one exchange. */
 async function claimForReceiving(actor: Actor, exchangeId: string): Promise<ExchangeRow> {
   const db = await getDatabase();
-  const row = await findExchange(db, exchangeId);
-  if (!row) throw new AppError("not_found", "no such exchange");
-  const decision = decideExchangeAccess({ userId: actor.userId, orgSlug: actor.orgSlug, role: actor.role, hasFreshMfa: false }, "send-content", accessTargetOf(row));
-  if (!decision.allowed) throw new AppError(decision.code, decision.reason);
+  await authorizedExchange(db, actor, exchangeId, "send-content");
   const [claimed] = await db.query<ExchangeRow>("UPDATE exchanges SET status = 'receiving' WHERE id = $1 AND status = 'uploading' RETURNING *", [exchangeId]);
   if (!claimed) throw new AppError("upload_state", "claimed by another request");
   return claimed;
