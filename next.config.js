@@ -1,5 +1,7 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
+  // Lets two builds of one checkout live side by side (e.g. parallel work); the default is Next's own.
+  distDir: process.env.KEYBRIDGE_DIST_DIR || ".next",
   reactStrictMode: true,
   poweredByHeader: false,
   // sharp (LGPL libvips) is replaced by an empty package in package.json overrides; nothing here uses next/image optimisation.

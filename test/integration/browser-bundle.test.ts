@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { test } from "node:test";
 
-const STATIC = resolve(__dirname, "../../.next/static");
+const STATIC = resolve(__dirname, "../..", process.env.KEYBRIDGE_DIST_DIR || ".next", "static");
 
 // Strings that only server code contains: package names, KMS's wire target, our server-only domain modules.
 const SERVER_ONLY_MARKERS = ["@aws-sdk/", "@aws-crypto/", "TrentService", "GenerateDataKey", "encryptStream", "@electric-sql/pglite", "pg-protocol", "audit_chain_head", "kms-session", "role-sessions"];

@@ -70,6 +70,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const appUrl = `http://127.0.0.1:${port}`;
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
+      ...(process.env.KEYBRIDGE_DIST_DIR ? { KEYBRIDGE_DIST_DIR: process.env.KEYBRIDGE_DIST_DIR } : {}),
       HOME: process.env.HOME,
       KEYBRIDGE_CONFIG: configPath,
       KEYBRIDGE_DATA_DIR: dataDir,
