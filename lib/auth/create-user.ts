@@ -16,7 +16,7 @@ export const NewUserSchema = z.object({
 
 export type NewUser = z.infer<typeof NewUserSchema>;
 
-/** Creates the user unless the email exists already; returns the user's id either way. */
+/** Creates the user unless the email exists already (also when two seeders race); returns the user's id either way. */
 export async function ensureUser(input: NewUser): Promise<string> {
   const user = NewUserSchema.parse(input);
   const db = await getDatabase();
@@ -24,8 +24,11 @@ export async function ensureUser(input: NewUser): Promise<string> {
   if (existing) return existing.id;
   const id = randomUUID();
   await db.query(
-    "INSERT INTO users (id, org_slug, email, display_name, role, password_hash, totp_secret_sealed) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    `INSERT INTO users (id, org_slug, email, display_name, role, password_hash, totp_secret_sealed) VALUES ($1, $2, $3, $4, $5, $6, $7)
+     ON CONFLICT (email) DO NOTHING`,
     [id, user.orgSlug, user.email, user.displayName, user.role, await hashPassword(user.password), user.totpSecret ? sealSecret(user.totpSecret, id) : null],
   );
-  return id;
+  const [stored] = await db.query<{ id: string }>("SELECT id FROM users WHERE email = $1", [user.email]);
+  if (!stored) throw new Error(`user ${user.email} was not stored`);
+  return stored.id;
 }

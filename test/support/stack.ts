@@ -20,6 +20,8 @@ export interface StackOptions {
   /** Edits a copy of config/keybridge.demo.json for this stack. */
   configure?: (config: DemoConfig) => void;
   env?: Record<string, string>;
+  /** PostgreSQL instead of the embedded database (see postgres.ts). */
+  databaseUrl?: string;
 }
 
 export interface Stack {
@@ -71,6 +73,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
       ...(process.env.KEYBRIDGE_DIST_DIR ? { KEYBRIDGE_DIST_DIR: process.env.KEYBRIDGE_DIST_DIR } : {}),
+      ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
       HOME: process.env.HOME,
       KEYBRIDGE_CONFIG: configPath,
       KEYBRIDGE_DATA_DIR: dataDir,
