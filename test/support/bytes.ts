@@ -24,7 +24,8 @@ export function generatedStream(size: number): { stream: ReadableStream<Uint8Arr
       }
       const length = Math.min(block.length, size - sent);
       const chunk = Buffer.from(block.subarray(0, length));
-      chunk.writeUInt32BE(index++ >>> 0, 0);
+      if (length >= 4) chunk.writeUInt32BE(index >>> 0, 0);
+      index += 1;
       hash.update(chunk);
       sent += length;
       controller.enqueue(chunk);
