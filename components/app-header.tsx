@@ -10,7 +10,7 @@ export interface HeaderPerson {
   role: string;
 }
 
-export function AppHeader({ person }: { person: HeaderPerson }) {
+export function AppHeader({ person, unread }: { person: HeaderPerson; unread: number }) {
   return (
     <header className="app-header">
       <div className="app-header-inner">
@@ -20,7 +20,7 @@ export function AppHeader({ person }: { person: HeaderPerson }) {
           </span>
           Keybridge
         </Link>
-        <NavLinks />
+        <NavLinks unread={unread} />
         <div className="person">
           <div className="person-text">
             <span className="person-name" title={person.email}>

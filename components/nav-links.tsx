@@ -7,9 +7,12 @@ const LINKS = [
   { href: "/inbox", label: "Inbox" },
   { href: "/sent", label: "Sent" },
   { href: "/upload", label: "Upload" },
+  { href: "/audit", label: "Audit" },
+  { href: "/settings/security", label: "Security" },
 ] as const;
 
-export function NavLinks() {
+/** `unread`: new files and links for the person since they last opened the Inbox. */
+export function NavLinks({ unread = 0 }: { unread?: number }) {
   const pathname = usePathname();
   return (
     <nav aria-label="Main">
@@ -20,6 +23,12 @@ export function NavLinks() {
             <li key={link.href}>
               <Link href={link.href} className="nav-link" aria-current={current ? "page" : undefined}>
                 {link.label}
+                {link.href === "/inbox" && unread > 0 ? (
+                  <span className="badge" data-testid="inbox-unread">
+                    {unread}
+                    <span className="visually-hidden"> new</span>
+                  </span>
+                ) : null}
               </Link>
             </li>
           );

@@ -7,8 +7,9 @@ type Step = "password" | "code";
 
 const MESSAGES: Record<string, string> = {
   invalid_credentials: "The email address or password is not right. Check them and try again.",
-  mfa_invalid: "That code is not right, or it was already used. Wait for the next code in your authenticator app and enter it.",
+  mfa_invalid: "That code is not right, or it was already used. Wait for the next code in your authenticator app and enter it, or use one of your recovery codes.",
   mfa_required: "Enter the 6-digit code from your authenticator app to finish signing in.",
+  rate_limited: "Too many wrong codes. Wait a few minutes, then try again with a new code from your authenticator app.",
   SessionRequired: "Please sign in to continue.",
   network: "Keybridge could not be reached. Check your connection and try again.",
 };
@@ -44,8 +45,8 @@ export function SignInForm({ callbackPath, initialError }: { callbackPath: strin
     event.preventDefault();
     if (pending) return;
     const digits = code.replace(/\s+/g, "");
-    if (step === "code" && !/^\d{6}$/.test(digits)) {
-      setError("The code is the 6 digits shown in your authenticator app.");
+    if (step === "code" && !/^(\d{6}|[a-z\d]{5}-?[a-z\d]{5})$/i.test(digits)) {
+      setError("The code is the 6 digits shown in your authenticator app, or a recovery code like abcde-fghij.");
       codeRef.current?.focus();
       return;
     }
@@ -131,7 +132,7 @@ export function SignInForm({ callbackPath, initialError }: { callbackPath: strin
         <div className="field">
           <label htmlFor="signin-code">Authenticator code</label>
           <p className="hint" id={codeHelpId} data-testid="signin-code-help">
-            Open your authenticator app and enter the 6-digit code shown for Keybridge.
+            Open your authenticator app and enter the 6-digit code shown for Keybridge. Without your phone, enter one of your recovery codes.
           </p>
           <input
             id="signin-code"
@@ -140,13 +141,12 @@ export function SignInForm({ callbackPath, initialError }: { callbackPath: strin
             type="text"
             inputMode="numeric"
             autoComplete="one-time-code"
-            pattern="[0-9 ]*"
-            maxLength={7}
+            maxLength={11}
             className="code-input"
             required
             aria-describedby={codeHelpId}
             value={code}
-            onChange={(event) => setCode(event.target.value.replace(/[^\d ]/g, ""))}
+            onChange={(event) => setCode(event.target.value.replace(/[^\da-zA-Z -]/g, ""))}
             readOnly={pending}
           />
         </div>

@@ -26,3 +26,8 @@ export interface PartnerOrganization {
 export interface ApiErrorBody {
   error?: { code?: string; message?: string };
 }
+
+/** What a server action hands back to its form; `null` before the first submit. */
+export type ActionState<T> = { ok: true; value: T } | { ok: false; code: string; message: string; retryAfterSeconds: number | null } | null;
+
+export type FormAction<T> = (previous: ActionState<T>, formData: FormData) => Promise<ActionState<T>>;

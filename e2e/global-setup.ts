@@ -22,6 +22,7 @@ export default async function globalSetup(_config: FullConfig): Promise<(() => P
   assertLoopback(stack.appUrl);
   process.env.KEYBRIDGE_E2E_URL = stack.appUrl;
   process.env.KEYBRIDGE_E2E_EVENT_LOG = stack.eventLogPath;
+  process.env.KEYBRIDGE_E2E_AWS_URL = stack.localAwsUrl;
   return async () => {
     await stack.stop();
   };

@@ -11,3 +11,6 @@ export const DEMO_USERS = [
   { email: "greg@globex.example", displayName: "Greg Grant", orgSlug: "globex", role: "auditor", totpSecret: "JBSWY3DPEHPK3PXPGLOBEXGREGQQQQQQ" },
   { email: "ivan@initech.example", displayName: "Ivan Ito", orgSlug: "initech", role: "member", totpSecret: "JBSWY3DPEHPK3PXPINITECHIVANQQQQQ" },
 ] as const;
+
+/** People seeded without an authenticator, to show enrolment (Security, after signing in). */
+export const DEMO_USERS_WITHOUT_MFA = [{ email: "gabe@globex.example", displayName: "Gabe Green", orgSlug: "globex", role: "member" }] as const;

@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Secret, TOTP } from "otpauth";
-import { DEMO_PASSWORD, DEMO_USERS } from "./demo-users";
+import { DEMO_PASSWORD, DEMO_USERS, DEMO_USERS_WITHOUT_MFA } from "./demo-users";
 
 const ROOT = resolve(__dirname, "..");
 const DATA = join(ROOT, "data");
@@ -55,6 +55,7 @@ function main(): void {
   console.log(`\nKeybridge demo on http://localhost:${APP_PORT} — every demo user's password is: ${DEMO_PASSWORD}`);
   console.log("Sign in with a code from an authenticator app holding the TOTP secret below (or the code shown, valid for 30 s):\n");
   for (const user of DEMO_USERS) console.log(`  ${user.email.padEnd(24)} ${user.orgSlug.padEnd(8)} ${user.role.padEnd(8)} TOTP secret ${user.totpSecret}  (now ${code(user.totpSecret)})`);
+  for (const user of DEMO_USERS_WITHOUT_MFA) console.log(`  ${user.email.padEnd(24)} ${user.orgSlug.padEnd(8)} ${user.role.padEnd(8)} no authenticator yet: enrol under Security after signing in`);
   console.log(`\nlocal-aws (KMS + STS) listens on http://127.0.0.1:${LOCAL_AWS_PORT}; its event log is data/local-aws/events.jsonl. Ctrl-C stops everything.`);
 
   const stop = () => {

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { unreadCount } from "@/lib/notifications";
 import { AppHeader } from "@/components/app-header";
 import { organizationName, requestActor } from "../_lib/page-actor";
 
@@ -7,12 +8,13 @@ export default async function SignedInLayout({ children }: { children: ReactNode
   // needs the person for the header (and is not re-run on every client navigation).
   const actor = await requestActor();
   if (!actor) return <main id="main">{children}</main>;
+  const unread = await unreadCount(actor);
   return (
     <>
       <a className="skip-link" href="#main">
         Skip to content
       </a>
-      <AppHeader person={{ displayName: actor.displayName, email: actor.email, organizationName: organizationName(actor.orgSlug), role: actor.role }} />
+      <AppHeader person={{ displayName: actor.displayName, email: actor.email, organizationName: organizationName(actor.orgSlug), role: actor.role }} unread={unread} />
       <main id="main" className="page" tabIndex={-1}>
         {children}
       </main>

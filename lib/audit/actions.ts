@@ -12,6 +12,16 @@ export const AUDIT_ACTIONS = [
   "download.completed",
   "download.denied",
   "download.failed",
+  "link.created",
+  "link.revoked",
+  "link.expired",
+  "link.used_up",
+  "link.accessed",
+  "link.denied",
+  "mfa.enrolled",
+  "mfa.enrol_failed",
+  "mfa.recovery_codes_generated",
+  "mfa.recovery_code_used",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -45,7 +45,10 @@ export function auditWhere(query: AuditQuery, params: unknown[] = []): { where: 
   }
   if (filters.action) conditions.push(`action = ${param(filters.action)}`);
   if (filters.outcome) conditions.push(`outcome = ${param(filters.outcome)}`);
-  if (filters.exchange) conditions.push(`target_type = 'exchange' AND target_id = ${param(filters.exchange)}`);
+  if (filters.exchange) {
+    const exchange = param(filters.exchange.toLowerCase());
+    conditions.push(`((target_type = 'exchange' AND target_id = ${exchange}) OR (target_type = 'link' AND details->>'exchangeId' = ${exchange}))`);
+  }
   if (filters.q) {
     if (isUuid(filters.q)) {
       const id = param(filters.q.toLowerCase());
@@ -75,12 +78,12 @@ export async function listAuditEvents(db: Queryable, query: AuditQuery, limit = 
   return { events: page.map(toAuditEventView), nextCursor: rows.length > limit && last ? encodeCursor(last.occurred_at, last.seq) : null };
 }
 
-/** Every matching event, page by page, so an export of millions of rows holds one page in memory at a time. */
-export async function* allAuditEvents(db: Queryable, query: AuditQuery, pageSize = 1000): AsyncGenerator<AuditEventView> {
+/** Every matching event, a keyset page at a time, so an export of millions of rows holds one page in memory. */
+export async function* auditEventPages(db: Queryable, query: AuditQuery, pageSize = 1000): AsyncGenerator<AuditEventView[]> {
   let after = query.filters.after;
   for (;;) {
     const page = await listAuditEvents(db, { ...query, filters: { ...query.filters, after } }, pageSize);
-    yield* page.events;
+    if (page.events.length > 0) yield page.events;
     if (!page.nextCursor) return;
     after = page.nextCursor;
   }

@@ -16,7 +16,7 @@ export interface AuditEventInput {
   /** A short machine-readable reason for denials and failures; never a secret or an exception dump. */
   reason?: string;
   actor: AuditActor;
-  target?: { type: "exchange" | "user" | "session"; id: string; displayName?: string };
+  target?: { type: "exchange" | "user" | "session" | "link"; id: string; displayName?: string };
   /** Organizations that may see this event besides the actor's. */
   partyOrgs?: string[];
   client?: { address: string | null; userAgent: string | null };
@@ -55,16 +55,11 @@ export function auditEventHash(fields: ChainedFields): string {
   return createHash("sha256").update(canonical(fields)).digest("hex");
 }
 
-/**
- * Appends one event inside the caller's transaction, so the event and the change it records commit together or
- * not at all. The chain head row is locked, which orders writers across instances.
- */
-export async function recordAuditEvent(tx: Queryable, input: AuditEventInput): Promise<void> {
-  const [head] = await tx.query<{ seq: number; hash: string }>("SELECT seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE");
-  if (!head) throw new Error("audit chain head is missing");
+/** The next link of the chain after `previous`: the stored fields and their hash. */
+export function chainedEvent(previous: { seq: number; hash: string }, input: AuditEventInput, occurredAt: Date): { fields: ChainedFields; hash: string } {
   const fields: ChainedFields = {
-    seq: head.seq + 1,
-    occurredAt: new Date().toISOString(),
+    seq: previous.seq + 1,
+    occurredAt: occurredAt.toISOString(),
     action: input.action,
     outcome: input.outcome,
     reason: input.reason ?? null,
@@ -76,35 +71,51 @@ export async function recordAuditEvent(tx: Queryable, input: AuditEventInput): P
     awsRequestIds: (input.aws?.requestIds ?? []).filter((id): id is string => Boolean(id)),
     roleSessionArn: input.aws?.roleSessionArn ?? null,
     details: input.details ?? {},
-    prevHash: head.hash,
+    prevHash: previous.hash,
   };
-  const hash = auditEventHash(fields);
-  await tx.query(
-    `INSERT INTO audit_events (seq, occurred_at, action, outcome, reason, actor_user_id, actor_display_name, actor_org, actor_role,
-       target_type, target_id, target_display_name, party_orgs, client_ip, user_agent, aws_request_ids, role_session_arn, details, prev_hash, hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`,
-    [
-      fields.seq,
-      fields.occurredAt,
-      fields.action,
-      fields.outcome,
-      fields.reason,
-      fields.actor.userId,
-      fields.actor.displayName,
-      fields.actor.org,
-      fields.actor.role,
-      fields.target?.type ?? null,
-      fields.target?.id ?? null,
-      fields.target?.displayName ?? null,
-      fields.partyOrgs,
-      fields.clientAddress,
-      fields.userAgent,
-      fields.awsRequestIds,
-      fields.roleSessionArn,
-      JSON.stringify(fields.details),
-      fields.prevHash,
-      hash,
-    ],
-  );
+  return { fields, hash: auditEventHash(fields) };
+}
+
+/** The audit_events columns in INSERT order, and one event's values for them. */
+export const AUDIT_EVENT_COLUMNS = [
+  "seq", "occurred_at", "action", "outcome", "reason", "actor_user_id", "actor_display_name", "actor_org", "actor_role",
+  "target_type", "target_id", "target_display_name", "party_orgs", "client_ip", "user_agent", "aws_request_ids", "role_session_arn", "details", "prev_hash", "hash",
+] as const;
+
+export function auditEventValues(fields: ChainedFields, hash: string): unknown[] {
+  return [
+    fields.seq,
+    fields.occurredAt,
+    fields.action,
+    fields.outcome,
+    fields.reason,
+    fields.actor.userId,
+    fields.actor.displayName,
+    fields.actor.org,
+    fields.actor.role,
+    fields.target?.type ?? null,
+    fields.target?.id ?? null,
+    fields.target?.displayName ?? null,
+    fields.partyOrgs,
+    fields.clientAddress,
+    fields.userAgent,
+    fields.awsRequestIds,
+    fields.roleSessionArn,
+    JSON.stringify(fields.details),
+    fields.prevHash,
+    hash,
+  ];
+}
+
+/**
+ * Appends one event inside the caller's transaction, so the event and the change it records commit together or
+ * not at all. The chain head row is locked, which orders writers across instances.
+ */
+export async function recordAuditEvent(tx: Queryable, input: AuditEventInput): Promise<void> {
+  const [head] = await tx.query<{ seq: number; hash: string }>("SELECT seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE");
+  if (!head) throw new Error("audit chain head is missing");
+  const { fields, hash } = chainedEvent(head, input, new Date());
+  const placeholders = AUDIT_EVENT_COLUMNS.map((_, index) => `$${index + 1}`).join(", ");
+  await tx.query(`INSERT INTO audit_events (${AUDIT_EVENT_COLUMNS.join(", ")}) VALUES (${placeholders})`, auditEventValues(fields, hash));
   await tx.query("UPDATE audit_chain_head SET seq = $1, hash = $2 WHERE id = 1", [fields.seq, hash]);
 }

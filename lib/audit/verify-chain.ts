@@ -59,24 +59,25 @@ function checkpointProblem(checkpoint: AuditCheckpoint, chainHash: string | unde
  * row shows up as the first event that fails.
  */
 export async function verifyAuditChain(db: Queryable, options: VerifyOptions = {}): Promise<ChainVerification> {
-  // The head is read first and the scan stops there, so events appended while a live database is checked are left
+  // Read before the head, so the checkpoint is never past the head even when another check signs one meanwhile.
+  const start = options.incremental ? await latestCheckpoint(db) : undefined;
+  // The head is read next and the scan stops there, so events appended while a live database is checked are left
   // for the next run instead of looking like a mismatch.
   const [head] = await db.query<{ seq: number; hash: string }>("SELECT seq, hash FROM audit_chain_head WHERE id = 1");
   const end = head?.seq ?? Number.MAX_SAFE_INTEGER;
   let expectedSeq = 1;
   let prevHash = GENESIS;
   let checked = 0;
-  let checkpoints: AuditCheckpoint[];
+  // Incremental: the newest checkpoint must still hold (signature, and the chain's hash at its seq); the scan then
+  // starts after it. A full check compares every checkpoint on the way.
+  let checkpoints: AuditCheckpoint[] = [];
   if (options.incremental) {
-    const start = await latestCheckpoint(db);
-    checkpoints = start ? [start] : [];
     if (start) {
       const [row] = await db.query<{ hash: string }>("SELECT hash FROM audit_events WHERE seq = $1", [start.seq]);
       const problem = checkpointProblem(start, row?.hash, options.checkpointKey);
       if (problem) return { ok: false, checked, firstBad: { seq: start.seq, problem } };
       expectedSeq = start.seq + 1;
       prevHash = start.hash;
-      checkpoints = [];
     }
   } else {
     checkpoints = await listCheckpoints(db);

@@ -7,3 +7,5 @@ export { hashPassword } from "./password";
 export { newTotpSecret, totpUri } from "./totp";
 export { sealSecret } from "./secret-box";
 export { verifyMfa, VerifyMfaSchema, type VerifyMfaOutcome } from "./verify-mfa";
+export { startTotpEnrolment, confirmTotpEnrolment, regenerateRecoveryCodes, ConfirmTotpSchema } from "./totp-enrolment";
+export { securityStatus, type SecurityStatus } from "./security-status";

@@ -1,10 +1,12 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import { recordAuditEvent } from "../audit";
+import { recordAuditEvent, type AuditActor } from "../audit";
 import { getConfig } from "../config";
-import { getDatabase } from "../db";
+import { getDatabase, type Database } from "../db";
+import { assertUnderLimit, consumeAttempt, RATE_LIMITS, RateLimitedError } from "../rate-limit";
 import { verifyAgainstDecoy, verifyPassword } from "./password";
+import { consumeRecoveryCode, isRecoveryCodeShaped } from "./recovery-codes";
 import { openSecret } from "./secret-box";
 import { matchTotpStep } from "./totp";
 
@@ -21,7 +23,7 @@ export const SignInSchema = z.object({
 /** What the sign-in form is told; the same words for an unknown email and a wrong password. */
 export type SignInOutcome =
   | { ok: true; userId: string; sessionId: string }
-  | { ok: false; error: "invalid_credentials" | "mfa_required" | "mfa_invalid" };
+  | { ok: false; error: "invalid_credentials" | "mfa_required" | "mfa_invalid" | "rate_limited" };
 
 interface UserRow {
   id: string;
@@ -54,15 +56,25 @@ export async function signIn(raw: unknown, client: { address: string | null; use
   let mfaVerified = false;
   if (user.totp_secret_sealed) {
     if (!code) return { ok: false, error: "mfa_required" };
-    const step = matchTotpStep(openSecret(user.totp_secret_sealed, user.id), code);
-    // A code whose time step was already used is a replay, even if it is still inside its window.
-    if (step === null || (user.totp_last_step !== null && step <= user.totp_last_step)) {
-      await db.transaction((tx) => recordAuditEvent(tx, { action: "auth.sign_in", outcome: "denied", reason: step === null ? "mfa_invalid" : "mfa_replayed", actor, client }));
-      return { ok: false, error: "mfa_invalid" };
+    // Wrong codes count per person (in the database, across instances); past the limit nobody is told whether a code was right.
+    const limitKey = `user:${user.id}`;
+    try {
+      await assertUnderLimit(RATE_LIMITS.totpAttempt, limitKey);
+    } catch (error) {
+      if (!(error instanceof RateLimitedError)) throw error;
+      await db.transaction((tx) => recordAuditEvent(tx, { action: "auth.sign_in", outcome: "denied", reason: "rate_limited", actor, client }));
+      return { ok: false, error: "rate_limited" };
+    }
+    const refusal = await secondFactorRefusal(db, user, code, actor, client);
+    if (refusal) {
+      await db.transaction((tx) => recordAuditEvent(tx, { action: "auth.sign_in", outcome: "denied", reason: refusal, actor, client }));
+      const limited = await consumeAttempt(RATE_LIMITS.totpAttempt, limitKey).then(
+        () => false,
+        (error: unknown) => error instanceof RateLimitedError,
+      );
+      return { ok: false, error: limited ? "rate_limited" : "mfa_invalid" };
     }
     mfaVerified = true;
-    const claimed = await db.query("UPDATE users SET totp_last_step = $2 WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2) RETURNING id", [user.id, step]);
-    if (claimed.length === 0) return { ok: false, error: "mfa_invalid" };
   }
 
   const sessionId = randomBytes(32).toString("base64url");
@@ -72,4 +84,29 @@ export async function signIn(raw: unknown, client: { address: string | null; use
     await recordAuditEvent(tx, { action: "auth.sign_in", outcome: "success", actor, client, target: { type: "session", id: sessionId.slice(0, 8) }, details: { mfa: mfaVerified } });
   });
   return { ok: true, userId: user.id, sessionId };
+}
+
+/**
+ * Checks a TOTP code (claiming its time step, so it cannot be replayed within its window) or a recovery code
+ * (marked used, once). Returns null when accepted, else the audit reason.
+ */
+async function secondFactorRefusal(
+  db: Database,
+  user: UserRow,
+  code: string,
+  actor: AuditActor,
+  client: { address: string | null; userAgent: string | null },
+): Promise<string | null> {
+  if (isRecoveryCodeShaped(code)) {
+    return db.transaction(async (tx) => {
+      if (!(await consumeRecoveryCode(tx, user.id, code))) return "recovery_code_invalid";
+      await recordAuditEvent(tx, { action: "mfa.recovery_code_used", outcome: "success", actor, client, target: { type: "user", id: user.id } });
+      return null;
+    });
+  }
+  const step = user.totp_secret_sealed ? matchTotpStep(openSecret(user.totp_secret_sealed, user.id), code) : null;
+  if (step === null) return "mfa_invalid";
+  // A code whose time step was already used is a replay, even if it is still inside its window.
+  const claimed = await db.query("UPDATE users SET totp_last_step = $2 WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2) RETURNING id", [user.id, step]);
+  return claimed.length === 1 ? null : "mfa_replayed";
 }

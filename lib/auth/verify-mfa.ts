@@ -2,37 +2,54 @@ import "server-only";
 import { z } from "zod";
 import { recordAuditEvent } from "../audit";
 import { getDatabase } from "../db";
+import { assertUnderLimit, consumeAttempt, RATE_LIMITS } from "../rate-limit";
 import { auditActorOf, auditClientOf, type Actor } from "./actor";
+import { consumeRecoveryCode, isRecoveryCodeShaped } from "./recovery-codes";
 import { openSecret } from "./secret-box";
 import { matchTotpStep } from "./totp";
 
-export const VerifyMfaSchema = z.object({ code: z.string().trim().regex(/^\d{6}$/, "enter the 6-digit code from your authenticator app") });
+export const VerifyMfaSchema = z.object({
+  code: z
+    .string()
+    .trim()
+    .transform((value) => value.replace(/\s+/g, ""))
+    .refine((value) => /^\d{6}$/.test(value) || isRecoveryCodeShaped(value), "Enter the 6-digit code from your authenticator app, or one of your recovery codes."),
+});
 
 export type VerifyMfaOutcome = { ok: true; verifiedAt: Date } | { ok: false; error: "mfa_not_enrolled" | "mfa_invalid" };
 
 /**
  * Step-up: a fresh TOTP check for this session, so decryption (which needs one within the configured age) can go on.
- * A code's time step is claimed atomically, so the same code cannot pass twice, even on two instances at once.
+ * A code's time step is claimed atomically, so the same code cannot pass twice, even on two instances at once; a
+ * recovery code works once instead. Wrong codes count against the person's attempt limit (HTTP 429 past it).
  */
-export async function verifyMfa(actor: Actor, input: z.infer<typeof VerifyMfaSchema>): Promise<VerifyMfaOutcome> {
+export async function verifyMfa(actor: Actor, input: z.input<typeof VerifyMfaSchema>): Promise<VerifyMfaOutcome> {
+  const { code } = VerifyMfaSchema.parse(input);
+  const limitKey = `user:${actor.userId}`;
+  await assertUnderLimit(RATE_LIMITS.totpAttempt, limitKey);
   const db = await getDatabase();
   const [user] = await db.query<{ totp_secret_sealed: Uint8Array | null; totp_last_step: number | null }>(
     "SELECT totp_secret_sealed, totp_last_step FROM users WHERE id = $1",
     [actor.userId],
   );
   if (!user?.totp_secret_sealed) return { ok: false, error: "mfa_not_enrolled" };
-  const step = matchTotpStep(openSecret(user.totp_secret_sealed, actor.userId), input.code);
-  return db.transaction(async (tx) => {
-    const claimed =
-      step === null ? [] : await tx.query("UPDATE users SET totp_last_step = $2 WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2) RETURNING id", [actor.userId, step]);
-    const base = { action: "auth.mfa_verify" as const, actor: auditActorOf(actor), client: auditClientOf(actor), target: { type: "session" as const, id: actor.sessionId.slice(0, 8) } };
-    if (claimed.length === 0) {
-      await recordAuditEvent(tx, { ...base, outcome: "denied", reason: step === null ? "mfa_invalid" : "mfa_replayed" });
+  const recovery = isRecoveryCodeShaped(code);
+  const step = recovery ? null : matchTotpStep(openSecret(user.totp_secret_sealed, actor.userId), code);
+  const outcome = await db.transaction(async (tx) => {
+    const accepted = recovery
+      ? await consumeRecoveryCode(tx, actor.userId, code)
+      : step !== null &&
+        (await tx.query("UPDATE users SET totp_last_step = $2 WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2) RETURNING id", [actor.userId, step])).length === 1;
+    const base = { actor: auditActorOf(actor), client: auditClientOf(actor), target: { type: "session" as const, id: actor.sessionId.slice(0, 8) } };
+    if (!accepted) {
+      await recordAuditEvent(tx, { ...base, action: "auth.mfa_verify", outcome: "denied", reason: recovery ? "recovery_code_invalid" : step === null ? "mfa_invalid" : "mfa_replayed" });
       return { ok: false, error: "mfa_invalid" } as const;
     }
     const verifiedAt = new Date();
     await tx.query("UPDATE auth_sessions SET mfa_verified_at = $2 WHERE id = $1", [actor.sessionId, verifiedAt]);
-    await recordAuditEvent(tx, { ...base, outcome: "success" });
+    await recordAuditEvent(tx, { ...base, action: recovery ? "mfa.recovery_code_used" : "auth.mfa_verify", outcome: "success" });
     return { ok: true, verifiedAt } as const;
   });
+  if (!outcome.ok) await consumeAttempt(RATE_LIMITS.totpAttempt, limitKey);
+  return outcome;
 }

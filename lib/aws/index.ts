@@ -4,3 +4,4 @@ export { openKmsSession, type KmsSession, type KmsCallRecord, type KmsKeyringCli
 export { encryptSmallSecret, decryptSmallSecret, SMALL_SECRET_MAX_BYTES } from "./small-secrets";
 export { awsFailureToAppError } from "./errors";
 export type { RoleSessionRequest } from "./role-sessions";
+export { lookupKeyEvents, type KmsTrailEvent } from "./cloudtrail";

@@ -4,5 +4,6 @@ export { createUpload, CreateUploadSchema, type CreateUploadInput } from "./crea
 export { receiveUpload, type ReceivedUpload } from "./receive-upload";
 export { cancelUpload } from "./cancel-upload";
 export { listInbox, listSent, getExchange } from "./list-exchanges";
-export { openDownload, type ExchangeDownload } from "./open-download";
+export { openDownload, type DownloadHooks, type ExchangeDownload } from "./open-download";
 export type { ExchangeView } from "./exchange-view";
+export { exchangesNamedLike } from "./exchanges-named-like";

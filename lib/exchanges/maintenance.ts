@@ -2,6 +2,7 @@ import "server-only";
 import { getConfig } from "../config";
 import { getDatabase } from "../db";
 import { processSingleton } from "../process-singleton";
+import { pruneRateLimits } from "../rate-limit";
 import { getBlobStore } from "../storage";
 import { sweepStaleUploads } from "./sweep-stale-uploads";
 
@@ -16,6 +17,8 @@ export function startUploadMaintenance(): void {
         const olderThan = new Date(Date.now() - getConfig().uploads.staleAfterSeconds * 1000);
         const removed = await sweepStaleUploads(await getDatabase(), await getBlobStore(), olderThan);
         if (removed.exchanges + removed.blobs > 0) console.log(`[keybridge] removed ${removed.exchanges} stale uploads and ${removed.blobs} abandoned blob files`);
+        // Rate-limit windows older than an hour count nothing any more.
+        await pruneRateLimits();
       } catch (error) {
         console.error("[keybridge] stale upload sweep failed", error instanceof Error ? error.message : error);
       }

@@ -23,8 +23,17 @@ export interface ExchangeDownload {
   sha256: string;
 }
 
+/**
+ * Lets a caller (a share link) take part in one download without a second decrypt path: `beforeFirstByte` runs after
+ * the header verified and can still refuse; `onEnd` runs exactly once, told whether every byte went out.
+ */
+export interface DownloadHooks {
+  beforeFirstByte?(): Promise<void>;
+  onEnd?(complete: boolean): Promise<void>;
+}
+
 /** Counts what actually went out and records the download's end exactly once. */
-function auditedStream(actor: Actor, row: ExchangeRow, decrypted: Readable, size: number): Readable {
+function auditedStream(actor: Actor, row: ExchangeRow, decrypted: Readable, size: number, hooks: DownloadHooks): Readable {
   let sent = 0;
   let recorded = false;
   const record = (error: unknown) => {
@@ -51,6 +60,7 @@ function auditedStream(actor: Actor, row: ExchangeRow, decrypted: Readable, size
           details: { bytesSent: sent, reason: error ? "decrypt_failed" : "client_aborted" },
         });
     work.catch((auditError: unknown) => console.error("audit write failed for download end", row.id, auditError));
+    hooks.onEnd?.(complete).catch((hookError: unknown) => console.error("download end hook failed", row.id, hookError));
   };
   const counter = new Transform({
     transform(chunk: Buffer, _encoding, done) {
@@ -78,7 +88,7 @@ function auditedStream(actor: Actor, row: ExchangeRow, decrypted: Readable, size
  * Opens an exchange's content for a member of the recipient organization: KMS Decrypt as the recipient's role with
  * the person's MFA evidence in the session, the message's encryption context checked before any byte is released.
  */
-export async function openDownload(actor: Actor, exchangeId: string): Promise<ExchangeDownload> {
+export async function openDownload(actor: Actor, exchangeId: string, hooks: DownloadHooks = {}): Promise<ExchangeDownload> {
   const db = await getDatabase();
   const row = await findExchange(db, exchangeId);
   if (!row) throw new AppError("not_found", "no such exchange");
@@ -106,6 +116,10 @@ export async function openDownload(actor: Actor, exchangeId: string): Promise<Ex
       maxFrameBytes: config.uploads.frameBytes,
     });
     const kms = session;
+    await (hooks.beforeFirstByte?.() ?? Promise.resolve()).catch((error: unknown) => {
+      decrypted.destroy();
+      throw error;
+    });
     await db
       .transaction((tx) =>
         recordAuditEvent(tx, {
@@ -123,7 +137,7 @@ export async function openDownload(actor: Actor, exchangeId: string): Promise<Ex
         decrypted.destroy();
         throw error;
       });
-    return { stream: auditedStream(actor, row, decrypted, row.size), fileName: metadata.fileName, contentType: metadata.contentType, size: row.size, sha256: row.sha256 };
+    return { stream: auditedStream(actor, row, decrypted, row.size, hooks), fileName: metadata.fileName, contentType: metadata.contentType, size: row.size, sha256: row.sha256 };
   } catch (error) {
     const failure = isAppError(error) ? error : awsFailureToAppError(error, errorCodesOf(session));
     await auditFailure(actor, failure.code === "key_service_denied" ? "download.denied" : "download.failed", failure, { exchangeId, partyOrgs, session });

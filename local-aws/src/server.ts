@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { CLOUDTRAIL_TARGET_PREFIXES, createCloudTrailService, TrailStore, type TrailRecord } from "./cloudtrail";
 import { AwsError, type CallInfo, type Caller, type HandlerResult } from "./contracts";
 import { callDetailsOf } from "./events/failed-call";
 import { EventLog } from "./events/log";
@@ -20,7 +21,7 @@ const MAX_BODY_BYTES = 1024 * 1024;
 export interface OperationRequest {
   service: SigningService;
   operation: string;
-  /** Parsed JSON for KMS, QueryParams for STS. */
+  /** Parsed JSON for KMS and CloudTrail, QueryParams for STS. */
   input: unknown;
   call: CallInfo;
 }
@@ -72,10 +73,21 @@ const header = (req: IncomingMessage, name: string): string | undefined => {
   return Array.isArray(value) ? value[0] : value;
 };
 
-/** What the request looks like before authentication: JSON 1.1 with X-Amz-Target (KMS) or the Query protocol (STS). */
+/** JSON 1.1 services by their X-Amz-Target prefix. */
+const JSON_TARGETS: Array<[prefix: string, service: SigningService]> = [
+  ["TrentService.", "kms"],
+  ...CLOUDTRAIL_TARGET_PREFIXES.map((prefix): [string, SigningService] => [prefix, "cloudtrail"]),
+];
+
+function jsonServiceOf(target: string): { service: SigningService; operation: string } {
+  const match = JSON_TARGETS.find(([prefix]) => target.startsWith(prefix));
+  return match ? { service: match[1], operation: target.slice(match[0].length) } : { service: "kms", operation: target };
+}
+
+/** What the request looks like before authentication: JSON 1.1 with X-Amz-Target (KMS, CloudTrail) or the Query protocol (STS). */
 function wireOf(req: IncomingMessage, body: Buffer): { service: SigningService; operation: string; query: QueryParams | null } {
   const target = header(req, "x-amz-target");
-  if (target !== undefined) return { service: "kms", operation: target.startsWith("TrentService.") ? target.slice("TrentService.".length) : target, query: null };
+  if (target !== undefined) return { ...jsonServiceOf(target), query: null };
   const queryAt = (req.url ?? "").indexOf("?");
   const text = req.method === "POST" ? body.toString("utf8") : queryAt < 0 ? "" : (req.url ?? "").slice(queryAt + 1);
   const query = QueryParams.parse(text);
@@ -87,12 +99,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const region = options.world.region;
   const sts = createStsService({ world: options.world, masterKey });
   const kms = createKmsService({ world: options.world, masterKey, stateDir: options.stateDir, region });
+  // Read before the log is opened for appending, so that LookupEvents also answers for earlier runs.
+  const trail = TrailStore.fromLogFile(options.eventLogPath);
+  const cloudtrail = createCloudTrailService(trail);
   const events = EventLog.open(options.eventLogPath);
   const middleware = options.middleware ?? [];
 
   function dispatch(request: OperationRequest): Promise<HandlerResult> {
     const run = (): Promise<HandlerResult> => {
       if (request.service === "sts") return sts.handle(request.operation, request.input as QueryParams, request.call);
+      if (request.service === "cloudtrail") return cloudtrail.handle(request.operation, request.input, request.call);
       return kms.handle(request.operation, request.input, request.call);
     };
     return middleware.reduceRight<() => Promise<HandlerResult>>((next, layer) => () => layer(request, next), run)();
@@ -103,7 +119,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const now = new Date();
     const sourceIp = plainIp(req.socket.remoteAddress);
     const userAgent = header(req, "user-agent") ?? "";
-    let service: SigningService = header(req, "x-amz-target") !== undefined ? "kms" : "sts";
+    const target = header(req, "x-amz-target");
+    let service: SigningService = target !== undefined ? jsonServiceOf(target).service : "sts";
     let operation = "";
     let eventRegion = region;
     let caller: Caller | undefined;
@@ -123,7 +140,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       caller = resolved.caller;
       verifySignature(signed, resolved.secretAccessKey);
       const call: CallInfo = { caller, sourceIp, userAgent, secureTransport: false, requestId, now, region: eventRegion };
-      const input = service === "sts" ? (wire.query ?? QueryParams.parse("")) : parseKmsInput(req, body, operation);
+      if (service !== wire.service) throw new AwsError(service === "sts" ? "InvalidAction" : "UnknownOperationException", `Unknown operation ${operation || "(none)"}`);
+      const input = service === "sts" ? (wire.query ?? QueryParams.parse("")) : parseJsonInput(body);
       result = await dispatch({ service, operation, input, call });
     } catch (error) {
       failure = toAwsError(error, service);
@@ -133,8 +151,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     if (failure) sendError(res, service, failure, requestId);
     else sendResult(res, service, operation, result as HandlerResult, requestId);
-    events.write(
-      eventRecord({
+    const record = eventRecord({
         eventSource: `${service}.amazonaws.com` as EventSource,
         eventName: operation || "Unknown",
         eventTime: now,
@@ -146,8 +163,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         recipientAccountId: (result?.resources ?? callDetailsOf(failure).resources)?.[0]?.accountId ?? caller?.accountId,
         result: failure ? failedDetails : result,
         ...(failure && { error: { code: failure.code, message: failure.message } }),
-      }),
-    );
+    }) as TrailRecord;
+    events.write(record);
+    trail.add(record);
   }
 
   const server = createServer((req, res) => {
@@ -177,8 +195,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
 }
 
-function parseKmsInput(req: IncomingMessage, body: Buffer, operation: string): unknown {
-  if (!(header(req, "x-amz-target") ?? "").startsWith("TrentService.")) throw new AwsError("UnknownOperationException", `Unknown operation ${operation || "(none)"}`);
+function parseJsonInput(body: Buffer): unknown {
   if (body.length === 0) return {};
   try {
     return JSON.parse(body.toString("utf8"));
@@ -190,9 +207,9 @@ function parseKmsInput(req: IncomingMessage, body: Buffer, operation: string): u
 function toAwsError(error: unknown, service: SigningService): AwsError {
   if (error instanceof AuthFailure) return authFailureToAwsError(error, service);
   if (error instanceof AwsError) return error;
-  if (error instanceof BodyTooLarge) return new AwsError(service === "kms" ? "ValidationException" : "ValidationError", `The request body exceeds ${MAX_BODY_BYTES} bytes.`, 413);
+  if (error instanceof BodyTooLarge) return new AwsError(service === "sts" ? "ValidationError" : "ValidationException", `The request body exceeds ${MAX_BODY_BYTES} bytes.`, 413);
   console.error("local-aws: internal error:", error);
-  return service === "kms"
+  return service !== "sts"
     ? new AwsError("KMSInternalException", "The request was rejected because an internal exception occurred. The request can be retried.", 500)
     : new AwsError("InternalFailure", "The request processing has failed because of an unknown error, exception or failure.", 500);
 }
@@ -203,11 +220,11 @@ function send(res: ServerResponse, status: number, contentType: string, body: st
 }
 
 function sendResult(res: ServerResponse, service: SigningService, operation: string, result: HandlerResult, requestId: string): void {
-  if (service === "kms") send(res, 200, "application/x-amz-json-1.1", JSON.stringify(result.output), requestId);
+  if (service !== "sts") send(res, 200, "application/x-amz-json-1.1", JSON.stringify(result.output), requestId);
   else send(res, 200, "text/xml", stsSuccessXml(operation, result.output, requestId), requestId);
 }
 
 function sendError(res: ServerResponse, service: SigningService, error: AwsError, requestId: string): void {
-  if (service === "kms") send(res, error.httpStatus, "application/x-amz-json-1.1", JSON.stringify({ __type: error.code, message: error.message }), requestId);
+  if (service !== "sts") send(res, error.httpStatus, "application/x-amz-json-1.1", JSON.stringify({ __type: error.code, message: error.message }), requestId);
   else send(res, error.httpStatus, "text/xml", stsErrorXml(error.code, error.message, requestId, error.httpStatus), requestId);
 }

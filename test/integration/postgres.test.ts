@@ -9,6 +9,7 @@ import { startPostgres, type PostgresServer } from "../support/postgres";
 import { runProcess } from "../support/processes";
 import { startStack, type Stack } from "../support/stack";
 import { WebClient } from "../support/web-client";
+import { DEMO_USERS, DEMO_USERS_WITHOUT_MFA } from "../../scripts/demo-users";
 
 const ROOT = resolve(__dirname, "../..");
 let postgres: PostgresServer;
@@ -38,7 +39,7 @@ test("several instances migrating and seeding one PostgreSQL at once apply each 
   await Promise.all([seed(), seed(), seed()]);
   const psql = (sql: string) => execFileSync("psql", [url, "-At", "-c", sql], { encoding: "utf8" }).trim();
   assert.equal(psql("SELECT count(*) FROM schema_migrations"), psql("SELECT count(DISTINCT id) FROM schema_migrations"));
-  assert.equal(psql("SELECT count(*) FROM users"), "7");
+  assert.equal(psql("SELECT count(*) FROM users"), String(DEMO_USERS.length + DEMO_USERS_WITHOUT_MFA.length));
 });
 
 test("the whole exchange path runs unchanged on PostgreSQL, with an intact audit chain", async () => {

@@ -1,14 +1,17 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { listInbox } from "@/lib/exchanges";
+import { markInboxSeen, senderNotifications } from "@/lib/notifications";
 import { ExchangeTable } from "@/components/exchange-table";
+import { formatDate } from "@/components/format";
 import { actorOrSignIn, organizationName } from "../../_lib/page-actor";
 
 export const metadata: Metadata = { title: "Inbox" };
 
 export default async function InboxPage() {
   const actor = await actorOrSignIn("/inbox");
-  const exchanges = await listInbox(actor);
+  const [exchanges, notifications] = await Promise.all([listInbox(actor), senderNotifications(actor)]);
+  await markInboxSeen(actor);
   const unreadable = exchanges.filter((exchange) => exchange.metadataError).length;
 
   return (
@@ -17,6 +20,20 @@ export default async function InboxPage() {
         <h1>Inbox</h1>
         <p className="muted">Files that partner organizations sent to {organizationName(actor.orgSlug)}.</p>
       </div>
+      {notifications.length > 0 ? (
+        <section className="card" aria-labelledby="activity-heading" data-testid="link-activity">
+          <h2 id="activity-heading">Your share links</h2>
+          <ul className="stack-small">
+            {notifications.map((notification) => (
+              <li key={`${notification.kind}-${notification.exchangeId}-${notification.at}`}>
+                {notification.kind === "first_download" ? `${notification.who} downloaded a file you shared` : "A link you shared expires soon and nobody has used it yet"}
+                {" · "}
+                <time dateTime={notification.at}>{formatDate(notification.at)}</time> · <Link href={`/exchanges/${notification.exchangeId}`}>See the links</Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {unreadable > 0 ? (
         <p className="notice notice-warning" data-testid="metadata-warning">
           The names of {unreadable === 1 ? "one file" : `${unreadable} files`} could not be decrypted just now. The files are safe; reload the page in a moment to try again.

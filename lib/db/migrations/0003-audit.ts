@@ -7,6 +7,8 @@ CREATE INDEX audit_events_org_time ON audit_events (actor_org, occurred_at DESC,
 CREATE INDEX audit_events_action_time ON audit_events (action, occurred_at DESC, seq DESC);
 CREATE INDEX audit_events_outcome_time ON audit_events (outcome, occurred_at DESC, seq DESC) WHERE outcome <> 'success';
 CREATE INDEX audit_events_target_time ON audit_events (target_id, occurred_at DESC, seq DESC);
+-- Link events name their link as the target and their exchange in details; the exchange filter and timeline need both.
+CREATE INDEX audit_events_link_exchange ON audit_events ((details->>'exchangeId')) WHERE target_type = 'link';
 CREATE INDEX audit_events_party_orgs ON audit_events USING gin (party_orgs);
 -- The KMS cross-check asks "did any app event make this request?" for many request ids at once.
 CREATE INDEX audit_events_aws_request_ids ON audit_events USING gin (aws_request_ids);

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { HandlerResult } from "../contracts";
 
-export type EventSource = "kms.amazonaws.com" | "sts.amazonaws.com";
+export type EventSource = "kms.amazonaws.com" | "sts.amazonaws.com" | "cloudtrail.amazonaws.com";
 
 export interface EventFacts {
   eventSource: EventSource;
@@ -19,7 +19,7 @@ export interface EventFacts {
 }
 
 // CloudTrail marks calls that change nothing as read-only, cryptographic operations and AssumeRole included.
-const READ_ONLY = /^(Describe|Get|List|Generate|Encrypt|Decrypt|ReEncrypt|Verify|Sign|AssumeRole)/;
+const READ_ONLY = /^(Describe|Get|List|Lookup|Generate|Encrypt|Decrypt|ReEncrypt|Verify|Sign|AssumeRole)/;
 
 /** One CloudTrail-shaped record (eventVersion 1.08 fields), for one request. */
 export function eventRecord(facts: EventFacts): Record<string, unknown> {

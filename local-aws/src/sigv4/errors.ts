@@ -20,8 +20,16 @@ export const SIGNATURE_MISMATCH_MESSAGE =
 export const INVALID_TOKEN_MESSAGE = "The security token included in the request is invalid.";
 export const EXPIRED_TOKEN_MESSAGE = "The security token included in the request is expired";
 
-const CODES: Record<"kms" | "sts", Record<AuthFailureKind, [code: string, status: number]>> = {
+// CloudTrail speaks JSON 1.1 like KMS and names authentication failures the same way.
+const CODES: Record<"kms" | "sts" | "cloudtrail", Record<AuthFailureKind, [code: string, status: number]>> = {
   kms: {
+    "missing-authentication": ["MissingAuthenticationTokenException", 400],
+    "incomplete-signature": ["IncompleteSignatureException", 400],
+    "invalid-token": ["UnrecognizedClientException", 400],
+    "expired-token": ["ExpiredTokenException", 400],
+    "signature-mismatch": ["InvalidSignatureException", 400],
+  },
+  cloudtrail: {
     "missing-authentication": ["MissingAuthenticationTokenException", 400],
     "incomplete-signature": ["IncompleteSignatureException", 400],
     "invalid-token": ["UnrecognizedClientException", 400],
@@ -37,7 +45,7 @@ const CODES: Record<"kms" | "sts", Record<AuthFailureKind, [code: string, status
   },
 };
 
-export function authFailureToAwsError(failure: AuthFailure, service: "kms" | "sts"): AwsError {
+export function authFailureToAwsError(failure: AuthFailure, service: "kms" | "sts" | "cloudtrail"): AwsError {
   const [code, status] = CODES[service][failure.kind];
   return new AwsError(code, failure.message, status);
 }

@@ -6,7 +6,7 @@ import { canonicalHeaders, canonicalQuery, canonicalUri } from "./canonical";
 import { AuthFailure, SIGNATURE_MISMATCH_MESSAGE } from "./errors";
 import { hmacHex, signingKey } from "./signing-key";
 
-export type SigningService = "kms" | "sts";
+export type SigningService = "kms" | "sts" | "cloudtrail";
 
 export interface HttpRequestParts {
   method: string;
@@ -48,8 +48,8 @@ export function readSignedRequest(http: HttpRequestParts, now: Date): SignedRequ
       accessKeyId,
     );
   }
-  if (service !== "kms" && service !== "sts") {
-    throw new AuthFailure("signature-mismatch", `Credential should be scoped to correct service: 'kms' or 'sts', not '${service}'.`, accessKeyId);
+  if (service !== "kms" && service !== "sts" && service !== "cloudtrail") {
+    throw new AuthFailure("signature-mismatch", `Credential should be scoped to correct service: 'kms', 'sts' or 'cloudtrail', not '${service}'.`, accessKeyId);
   }
   checkSkew(amzDate as string, signedAt, now, accessKeyId);
   return { http, authorization, service, amzDate: amzDate as string, sessionToken: header(http.headers, "x-amz-security-token") };

@@ -5,10 +5,15 @@ import { freshMfaAt } from "@/lib/auth";
 import { getConfig } from "@/lib/config";
 import { isAppError } from "@/lib/errors/app-error";
 import { getExchange, type ExchangeView } from "@/lib/exchanges";
+import { listLinks, recipientChoices } from "@/lib/links";
 import { CopyButton } from "@/components/copy-button";
 import { formatBytes, formatDate, formatExactBytes } from "@/components/format";
-import { SignOutButton } from "@/components/sign-out-button";
+import { CreateLinkForm } from "@/components/links/create-link-form";
+import { LinkList } from "@/components/links/link-list";
+import { StepUpForm } from "@/components/step-up-form";
+import { verifyMfaAction } from "../../../_actions/verify-mfa";
 import { actorOrSignIn } from "../../../_lib/page-actor";
+import { createLinkAction, revokeLinkAction } from "./link-actions";
 
 export const metadata: Metadata = { title: "Exchange" };
 
@@ -35,7 +40,8 @@ export default async function ExchangePage({ params }: { params: Promise<{ id: s
 
   const received = exchange.direction === "received";
   const hasFreshMfa = freshMfaAt(actor, getConfig().mfaMaxAgeSeconds) !== null;
-  const returnHere = `/signin?${new URLSearchParams({ callbackUrl: `/exchanges/${exchange.id}` })}`;
+  const [links, people] = received ? [[], []] : await Promise.all([listLinks(actor, exchange.id), recipientChoices(actor, exchange.id)]);
+  const mayCreateLinks = !received && exchange.status === "available" && actor.role !== "auditor";
   const title = exchange.fileName ?? "File name unavailable";
 
   return (
@@ -70,13 +76,8 @@ export default async function ExchangePage({ params }: { params: Promise<{ id: s
         ) : actor.role === "auditor" ? (
           <p data-testid="auditor-note">Auditors can review exchanges but cannot download their content.</p>
         ) : !hasFreshMfa ? (
-          <div className="stack-small" data-testid="mfa-needed">
-            <p>Downloading needs a recent check with your authenticator app. Sign in again with your code, and you will come back to this page.</p>
-            <p>
-              <SignOutButton callbackUrl={returnHere} className="button button-primary">
-                Sign in again to download
-              </SignOutButton>
-            </p>
+          <div data-testid="mfa-needed">
+            <StepUpForm action={verifyMfaAction} reason="Downloading needs a recent check with your authenticator app. Enter the current code to continue." />
           </div>
         ) : (
           <div className="download-row">
@@ -136,6 +137,17 @@ export default async function ExchangePage({ params }: { params: Promise<{ id: s
           ) : null}
         </dl>
       </section>
+
+      {!received ? (
+        <section className="card" aria-labelledby="links-heading" data-testid="share-links">
+          <h2 id="links-heading">Share links</h2>
+          <p className="muted">
+            A link lets people at {exchange.recipientOrgName} open this file after signing in. You choose how long it works, how many downloads it allows, and who may use it.
+          </p>
+          {mayCreateLinks ? <CreateLinkForm action={createLinkAction} exchangeId={exchange.id} recipientOrgName={exchange.recipientOrgName} people={people} /> : null}
+          <LinkList links={links} recipientOrgName={exchange.recipientOrgName} revokeAction={revokeLinkAction} canRevoke={actor.role !== "auditor"} />
+        </section>
+      ) : null}
 
       <section className="card" aria-labelledby="message-heading">
         <h2 id="message-heading">Message</h2>

@@ -1,0 +1,112 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { freshMfaAt } from "@/lib/auth";
+import { getConfig } from "@/lib/config";
+import { isAppError, type AppErrorCode } from "@/lib/errors/app-error";
+import { resolveLink, type LinkPageView } from "@/lib/links";
+import { CopyButton } from "@/components/copy-button";
+import { formatBytes, formatDate, formatExactBytes } from "@/components/format";
+import { StepUpForm } from "@/components/step-up-form";
+import { verifyMfaAction } from "../../../_actions/verify-mfa";
+import { actorOrSignIn } from "../../../_lib/page-actor";
+
+export const metadata: Metadata = { title: "Shared file" };
+
+const UNAVAILABLE: Partial<Record<AppErrorCode, { title: string; testId: string }>> = {
+  link_expired: { title: "This link has expired", testId: "link-expired" },
+  link_used_up: { title: "This link has been used up", testId: "link-used-up" },
+  link_revoked: { title: "This link was revoked", testId: "link-revoked" },
+  rate_limited: { title: "Too many links tried", testId: "link-rate-limited" },
+};
+
+export default async function SharedLinkPage({ params }: { params: Promise<{ token: string }> }) {
+  const { token } = await params;
+  const actor = await actorOrSignIn(`/l/${encodeURIComponent(token)}`);
+
+  let link: LinkPageView;
+  try {
+    link = await resolveLink(actor, token);
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    if (error.code === "not_found") notFound();
+    const unavailable = UNAVAILABLE[error.code];
+    if (!unavailable) throw error;
+    // The file's name is not shown here: the person may be allowed the link but no longer its content.
+    return (
+      <div className="card" data-testid={unavailable.testId}>
+        <h1>{unavailable.title}</h1>
+        <p>{error.userMessage}</p>
+        <p>
+          <Link href="/inbox">Go to your inbox</Link>
+        </p>
+      </div>
+    );
+  }
+
+  const hasFreshMfa = freshMfaAt(actor, getConfig().mfaMaxAgeSeconds) !== null;
+  return (
+    <>
+      <div className="page-heading">
+        <h1 className="file-title" data-testid="link-file-name">
+          {link.fileName}
+        </h1>
+        <p className="muted">
+          Shared with you by {link.senderName} at {link.senderOrgName}
+        </p>
+      </div>
+
+      <section className="card" aria-labelledby="link-download-heading">
+        <h2 id="link-download-heading">Download</h2>
+        {actor.role === "auditor" ? (
+          <p>Auditors can see shared files but cannot download their content.</p>
+        ) : !hasFreshMfa ? (
+          <StepUpForm action={verifyMfaAction} reason="Downloading needs a recent check with your authenticator app. Enter the current code to continue." />
+        ) : (
+          <div className="download-row">
+            <a className="button button-primary" href={`/api/links/${encodeURIComponent(token)}/content`} download={link.fileName} data-testid="link-download">
+              Download {formatBytes(link.size)}
+            </a>
+            <p className="muted small">The file is decrypted as it downloads. Compare its SHA-256 with the one below to check that you got exactly what was sent.</p>
+          </div>
+        )}
+      </section>
+
+      <section className="card" aria-labelledby="link-details-heading">
+        <h2 id="link-details-heading">Details</h2>
+        <dl className="details">
+          <dt>From</dt>
+          <dd>
+            {link.senderName}, {link.senderOrgName}
+          </dd>
+          <dt>Size</dt>
+          <dd>
+            {formatBytes(link.size)} <span className="muted">({formatExactBytes(link.size)})</span>
+          </dd>
+          <dt>SHA-256</dt>
+          <dd>
+            <span className="hash-full">
+              <code data-testid="link-sha256">{link.sha256}</code>
+              <CopyButton value={link.sha256} label="Copy SHA-256" />
+            </span>
+          </dd>
+          <dt>Link expires</dt>
+          <dd>
+            <time dateTime={link.expiresAt}>{formatDate(link.expiresAt)}</time>
+          </dd>
+          <dt>Downloads left</dt>
+          <dd data-testid="link-downloads-left">{link.downloadsLeft === null ? "No limit" : link.downloadsLeft}</dd>
+        </dl>
+      </section>
+
+      {link.note ? (
+        <section className="card" aria-labelledby="link-note-heading">
+          <h2 id="link-note-heading">Note from the sender</h2>
+          <p className="message-text" data-testid="link-note">
+            {link.note}
+          </p>
+        </section>
+      ) : null}
+    </>
+  );
+}

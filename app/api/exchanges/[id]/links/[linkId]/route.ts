@@ -1,0 +1,7 @@
+import { withActor } from "@/lib/http/with-actor";
+import { revokeLink } from "@/lib/links";
+
+export const DELETE = withActor<{ id: string; linkId: string }>(async ({ actor, params }) => {
+  await revokeLink(actor, { linkId: params.linkId });
+  return new Response(null, { status: 204, headers: { "Cache-Control": "no-store" } });
+});

@@ -1,0 +1,113 @@
+// Issue 4 end to end in Debian's Chromium: Alice at Acme uploads a file and shares it by link (limited to one
+// download); Gabe at Globex, who has no authenticator yet, enrols one, opens the link, is asked for a code, downloads
+// the same bytes, and then finds the link used up. Alice revokes a second link and Gabe sees that it was revoked.
+import { createHash, randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+import { DEMO_PASSWORD, DEMO_USERS } from "../scripts/demo-users";
+import { nextTotpCode } from "../test/support/totp-codes";
+
+test.use({ baseURL: process.env.KEYBRIDGE_E2E_URL });
+
+async function signInWithPassword(page: Page, email: string, code: () => Promise<string> | null): Promise<void> {
+  await page.goto("/signin");
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  const nextCode = code();
+  if (nextCode) {
+    const field = page.getByLabel("Authenticator code");
+    await expect(field).toBeFocused();
+    await field.fill(await nextCode);
+    await page.getByRole("button", { name: "Verify and sign in" }).click();
+  }
+  await page.waitForURL("**/inbox");
+}
+
+async function createLink(page: Page, limit: string | null): Promise<string> {
+  if (limit) await page.getByTestId("link-limit").fill(limit);
+  await page.getByTestId("create-link").click();
+  const url = page.getByTestId("created-link-url");
+  await expect(url).toBeVisible();
+  await expect(page.getByTestId("created-link-qr")).toBeVisible();
+  const text = (await url.textContent()) ?? "";
+  expect(text).toMatch(/\/l\/[A-Za-z0-9_-]{43}$/);
+  return text;
+}
+
+test("a link limited to one download: enrol, step up, download, used up; a revoked link says so", async ({ page, browser }) => {
+  const dir = mkdtempSync(join(tmpdir(), "keybridge-e2e-links-"));
+  try {
+    const content = randomBytes(300_000);
+    const path = join(dir, "quarterly-report.pdf");
+    writeFileSync(path, content);
+    const digest = createHash("sha256").update(content).digest("hex");
+
+    // --- Alice uploads and creates two links ------------------------------------------------------------------
+    const alice = DEMO_USERS.find((user) => user.email === "alice@acme.example");
+    if (!alice) throw new Error("no Alice");
+    await signInWithPassword(page, alice.email, () => nextTotpCode(alice.totpSecret));
+    await page.goto("/upload");
+    await page.getByLabel("Send to").selectOption({ label: "Globex Industries" });
+    await page.getByTestId("file-input").setInputFiles(path);
+    await page.getByRole("button", { name: /^Send 1 file/ }).click();
+    const item = page.getByTestId("upload-item");
+    await expect(item).toHaveAttribute("data-phase", "done", { timeout: 60_000 });
+    await item.getByTestId("upload-exchange-link").click();
+    await expect(page.getByTestId("share-links")).toBeVisible();
+    const limitedUrl = await createLink(page, "1");
+    const revocableUrl = await createLink(page, null);
+    await expect(page.getByTestId("link-item")).toHaveCount(2);
+
+    // --- Gabe enrols an authenticator -------------------------------------------------------------------------
+    const gabeContext = await browser.newContext({ baseURL: process.env.KEYBRIDGE_E2E_URL, acceptDownloads: true });
+    const gabe = await gabeContext.newPage();
+    await signInWithPassword(gabe, "gabe@globex.example", () => null);
+    await gabe.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Security" }).click();
+    await gabe.getByTestId("totp-start").click();
+    await expect(gabe.getByTestId("totp-qr")).toBeVisible();
+    const secret = ((await gabe.getByTestId("totp-secret").textContent()) ?? "").trim();
+    expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+    await gabe.getByTestId("totp-confirm-code").fill(await nextTotpCode(secret));
+    await gabe.getByTestId("totp-confirm").click();
+    await expect(gabe.getByTestId("recovery-code")).toHaveCount(10);
+
+    // --- Gabe opens the link, is asked for a code, downloads ------------------------------------------------
+    await gabe.goto(limitedUrl);
+    await expect(gabe.getByTestId("link-file-name")).toHaveText("quarterly-report.pdf");
+    await expect(gabe.getByTestId("link-downloads-left")).toHaveText("1");
+    await expect(gabe.getByTestId("step-up-form")).toBeVisible();
+    await gabe.getByTestId("step-up-code").fill(await nextTotpCode(secret));
+    await gabe.getByTestId("step-up-submit").click();
+    const downloadButton = gabe.getByTestId("link-download");
+    await expect(downloadButton).toBeVisible();
+    const [download] = await Promise.all([gabe.waitForEvent("download"), downloadButton.click()]);
+    expect(download.suggestedFilename()).toBe("quarterly-report.pdf");
+    const saved = join(dir, "downloaded.pdf");
+    await download.saveAs(saved);
+    expect(createHash("sha256").update(readFileSync(saved)).digest("hex")).toBe(digest);
+
+    // The slot counts once the last byte went out; the page then says the link is used up.
+    await expect(async () => {
+      await gabe.goto(limitedUrl);
+      await expect(gabe.getByTestId("link-used-up")).toBeVisible({ timeout: 1000 });
+    }).toPass();
+    await expect(gabe.getByTestId("link-used-up")).not.toContainText("quarterly-report");
+
+    // --- Alice sees the receipt and revokes the second link; Gabe is told ------------------------------------
+    await page.reload();
+    const used = page.getByTestId("link-item").filter({ hasText: "Used up" });
+    await expect(used.getByTestId("link-downloads")).toContainText("Gabe Green downloaded");
+    const active = page.getByTestId("link-item").filter({ hasText: "Active" });
+    await active.getByTestId("revoke-link").click();
+    await expect(page.getByTestId("link-item").filter({ hasText: "Revoked" })).toHaveCount(1);
+    await gabe.goto(revocableUrl);
+    await expect(gabe.getByTestId("link-revoked")).toBeVisible();
+    await expect(gabe.getByTestId("link-revoked")).not.toContainText("quarterly-report");
+    await gabeContext.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,22 @@
+import "server-only";
+import type { Actor } from "../auth";
+import { getDatabase } from "../db";
+import { findExchange } from "../exchanges/exchange-rows";
+import { mayManageLinks } from "./link-access-policy";
+
+export interface RecipientChoice {
+  id: string;
+  displayName: string;
+  email: string;
+}
+
+/** The people a link can be limited to: those of the recipient organization who may download (not auditors). */
+export async function recipientChoices(actor: Actor, exchangeId: string): Promise<RecipientChoice[]> {
+  const db = await getDatabase();
+  const exchange = await findExchange(db, exchangeId);
+  if (!exchange || !mayManageLinks(actor, { senderOrg: exchange.sender_org, status: exchange.status }, "create")) return [];
+  return db.query<RecipientChoice & { [key: string]: unknown }>(
+    "SELECT id, display_name AS \"displayName\", email FROM users WHERE org_slug = $1 AND role <> 'auditor' ORDER BY display_name",
+    [exchange.recipient_org],
+  );
+}

@@ -1,0 +1,3 @@
+import "server-only";
+
+export { markInboxSeen, senderNotifications, unreadCount, type SenderNotification } from "./inbox-notifications";
