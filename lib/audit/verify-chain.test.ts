@@ -8,8 +8,8 @@ import { migrate } from "../db/migrate";
 import { openPgliteDatabase } from "../db/pglite-database";
 import type { AuditEventRow } from "./audit-event-view";
 import { auditCheckpointKey, checkpointMac } from "./checkpoints";
-import { auditEventHash, recordAuditEvent, type AuditEventInput } from "./record";
-import { verifyAuditChain } from "./verify-chain";
+import { recordAuditEvent, type AuditEventInput } from "./record";
+import { recomputedHash, verifyAuditChain } from "./verify-chain";
 
 let db: Database;
 const dir = mkdtempSync(join(tmpdir(), "kb-audit-"));
@@ -73,22 +73,7 @@ async function rewriteChainFrom(seq: number, edit: string): Promise<void> {
   let [previous] = await db.query<{ hash: string }>("SELECT hash FROM audit_events WHERE seq = $1", [seq - 1]);
   for (const row of rows) {
     const prevHash = previous?.hash ?? "0".repeat(64);
-    const hash = auditEventHash({
-      seq: row.seq,
-      occurredAt: row.occurred_at.toISOString(),
-      action: row.action,
-      outcome: row.outcome,
-      reason: row.reason,
-      actor: { userId: row.actor_user_id, displayName: row.actor_display_name, org: row.actor_org, role: row.actor_role },
-      target: row.target_type && row.target_id ? { type: row.target_type, id: row.target_id, displayName: row.target_display_name } : null,
-      partyOrgs: row.party_orgs,
-      clientAddress: row.client_ip,
-      userAgent: row.user_agent,
-      awsRequestIds: row.aws_request_ids,
-      roleSessionArn: row.role_session_arn,
-      details: row.details,
-      prevHash,
-    });
+    const hash = recomputedHash(row, prevHash);
     await db.query("UPDATE audit_events SET prev_hash = $2, hash = $3 WHERE seq = $1", [row.seq, prevHash, hash]);
     previous = { hash };
   }

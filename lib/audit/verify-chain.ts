@@ -25,7 +25,8 @@ export interface VerifyOptions {
 const PAGE = 5000;
 const GENESIS = "0".repeat(64);
 
-function recomputedHash(row: AuditEventRow): string {
+/** The hash a stored row should carry when it follows `prevHash` (by default the one it names). */
+export function recomputedHash(row: AuditEventRow, prevHash: string = row.prev_hash): string {
   return auditEventHash({
     seq: row.seq,
     occurredAt: row.occurred_at.toISOString(),
@@ -40,7 +41,7 @@ function recomputedHash(row: AuditEventRow): string {
     awsRequestIds: row.aws_request_ids,
     roleSessionArn: row.role_session_arn,
     details: row.details,
-    prevHash: row.prev_hash,
+    prevHash,
   });
 }
 
