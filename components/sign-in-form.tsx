@@ -9,7 +9,8 @@ const MESSAGES: Record<string, string> = {
   invalid_credentials: "The email address or password is not right. Check them and try again.",
   mfa_invalid: "That code is not right, or it was already used. Wait for the next code in your authenticator app and enter it, or use one of your recovery codes.",
   mfa_required: "Enter the 6-digit code from your authenticator app to finish signing in.",
-  rate_limited: "Too many wrong codes. Wait a few minutes, then try again with a new code from your authenticator app.",
+  rate_limited: "Too many failed attempts. Wait a few minutes, then try again; if you use a code, take a new one from your authenticator app.",
+  account_locked: "This account is locked for up to 15 minutes after too many failed sign-ins. Wait, then try again, or ask your administrator.",
   SessionRequired: "Please sign in to continue.",
   network: "Keybridge could not be reached. Check your connection and try again.",
 };

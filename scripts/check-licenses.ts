@@ -19,6 +19,22 @@ const PERMISSIVE = new Set([
   "CC-BY-4.0",
 ]);
 
+/**
+ * Old packages whose package.json declares nothing but whose readme carries the licence, each read by a person.
+ * Pinned to the exact version, and the readme is re-checked, so a new version or an edited readme fails again.
+ */
+const LICENCE_STATED_IN_README: Record<string, { license: string; readmeSays: RegExp }> = {
+  "only@0.0.2": { license: "MIT", readmeSays: /\(The MIT License\)/ },
+  "humanize-number@0.0.2": { license: "MIT", readmeSays: /## License\s+MIT\b/ },
+};
+
+function readmeLicence(path: string, id: string): string {
+  const stated = LICENCE_STATED_IN_README[id];
+  if (!stated) return "";
+  const readme = readdirSync(path).find((file) => /^readme(\.md)?$/i.test(file));
+  return readme && stated.readmeSays.test(readFileSync(join(path, readme), "utf8")) ? stated.license : "";
+}
+
 interface Finding {
   name: string;
   version: string;
@@ -73,7 +89,7 @@ function main(): void {
     if (seen.has(`${name}@${version}`)) continue;
     seen.add(`${name}@${version}`);
     count += 1;
-    const license = licenseOf(manifest);
+    const license = licenseOf(manifest) || readmeLicence(path, `${name}@${version}`);
     if (!isPermissive(license)) bad.push({ name, version, license: license || "(none declared)", path });
   }
   const own = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as Record<string, unknown>;

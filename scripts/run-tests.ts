@@ -39,6 +39,8 @@ const steps: Step[] = [
   { name: "local-aws", command: nodeTest([], ["local-aws/test"]), counts: nodeTestCounts },
   { name: "build", command: ["npx", "next", "build"], gate: true },
   { name: "integration", command: nodeTest([], ["test/integration"]), counts: nodeTestCounts },
+  // PostgreSQL + S3 (a throwaway cluster and scripts/local-s3.ts, started and stopped by the tests) and two app instances.
+  { name: "multi-instance", command: nodeTest(["--conditions=react-server"], ["test/multi-instance"]), counts: nodeTestCounts },
   { name: "e2e", command: ["npx", "playwright", "test", "--reporter=list"], counts: playwrightCounts },
 ];
 

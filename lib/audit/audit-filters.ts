@@ -23,7 +23,8 @@ export const AuditFiltersSchema = z.object({
   outcome: optional(z.enum(["success", "denied", "failed"])),
   exchange: optional(z.string().regex(UUID, "not an exchange id")),
   /** An exchange id, a person's name or a sign-in email; file names too for those allowed to see them. */
-  q: optional(z.string().trim().max(200)),
+  // Control characters match nothing anyone typed, and PostgreSQL refuses NUL in text: they are dropped.
+  q: optional(z.string().trim().max(200).transform((value) => value.replace(/[\u0000-\u001f\u007f]/g, ""))),
   after: optional(cursor),
 });
 

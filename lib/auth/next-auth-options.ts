@@ -13,7 +13,7 @@ function headerBag(raw: Record<string, unknown> | undefined): Headers {
 }
 
 /** Sign-in errors the form understands; anything else shows as invalid credentials. */
-export const SIGN_IN_ERRORS = ["invalid_credentials", "mfa_required", "mfa_invalid", "rate_limited"] as const;
+export const SIGN_IN_ERRORS = ["invalid_credentials", "mfa_required", "mfa_invalid", "rate_limited", "account_locked"] as const;
 
 export function authOptions(): NextAuthOptions {
   const config = getConfig();

@@ -4,10 +4,11 @@ import { z } from "zod";
 import { recordAuditEvent, type AuditActor } from "../audit";
 import { getConfig } from "../config";
 import { getDatabase, type Database } from "../db";
-import { assertUnderLimit, consumeAttempt, RATE_LIMITS, RateLimitedError } from "../rate-limit";
+import { assertUnderLimit, consumeAttempt, RateLimitedError } from "../rate-limit";
 import { verifyAgainstDecoy, verifyPassword } from "./password";
 import { consumeRecoveryCode, isRecoveryCodeShaped } from "./recovery-codes";
 import { openSecret } from "./secret-box";
+import { countFailedSignIn, signInRefusal, totpLimits, type SignInClient } from "./sign-in-limits";
 import { matchTotpStep } from "./totp";
 
 export const SignInSchema = z.object({
@@ -23,7 +24,7 @@ export const SignInSchema = z.object({
 /** What the sign-in form is told; the same words for an unknown email and a wrong password. */
 export type SignInOutcome =
   | { ok: true; userId: string; sessionId: string }
-  | { ok: false; error: "invalid_credentials" | "mfa_required" | "mfa_invalid" | "rate_limited" };
+  | { ok: false; error: "invalid_credentials" | "mfa_required" | "mfa_invalid" | "rate_limited" | "account_locked" };
 
 interface UserRow {
   id: string;
@@ -37,10 +38,12 @@ interface UserRow {
   [key: string]: unknown;
 }
 
-export async function signIn(raw: unknown, client: { address: string | null; userAgent: string | null }): Promise<SignInOutcome> {
+export async function signIn(raw: unknown, client: SignInClient): Promise<SignInOutcome> {
   const parsed = SignInSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, error: "invalid_credentials" };
   const { email, password, code } = parsed.data;
+  const refusal = await signInRefusal(email, client);
+  if (refusal) return { ok: false, error: refusal.error };
   const db = await getDatabase();
   const [user] = await db.query<UserRow>("SELECT * FROM users WHERE email = $1", [email]);
   const passwordOk = user ? await verifyPassword(password, user.password_hash) : await verifyAgainstDecoy(password);
@@ -50,16 +53,17 @@ export async function signIn(raw: unknown, client: { address: string | null; use
 
   if (!user || !passwordOk) {
     await db.transaction((tx) => recordAuditEvent(tx, { action: "auth.sign_in", outcome: "denied", reason: "invalid_credentials", actor, client, details: { email } }));
+    await countFailedSignIn(email, client);
     return { ok: false, error: "invalid_credentials" };
   }
 
   let mfaVerified = false;
   if (user.totp_secret_sealed) {
     if (!code) return { ok: false, error: "mfa_required" };
-    // Wrong codes count per person (in the database, across instances); past the limit nobody is told whether a code was right.
-    const limitKey = `user:${user.id}`;
+    // Wrong codes count per person and per address (in the database, across instances); past a limit nobody is told whether a code was right.
+    const limits = totpLimits(user.id, client.address);
     try {
-      await assertUnderLimit(RATE_LIMITS.totpAttempt, limitKey);
+      for (const [rule, key] of limits) await assertUnderLimit(rule, key);
     } catch (error) {
       if (!(error instanceof RateLimitedError)) throw error;
       await db.transaction((tx) => recordAuditEvent(tx, { action: "auth.sign_in", outcome: "denied", reason: "rate_limited", actor, client }));
@@ -68,10 +72,15 @@ export async function signIn(raw: unknown, client: { address: string | null; use
     const refusal = await secondFactorRefusal(db, user, code, actor, client);
     if (refusal) {
       await db.transaction((tx) => recordAuditEvent(tx, { action: "auth.sign_in", outcome: "denied", reason: refusal, actor, client }));
-      const limited = await consumeAttempt(RATE_LIMITS.totpAttempt, limitKey).then(
-        () => false,
-        (error: unknown) => error instanceof RateLimitedError,
+      const counted = await Promise.all(
+        limits.map(([rule, key]) =>
+          consumeAttempt(rule, key).then(
+            () => false,
+            (error: unknown) => error instanceof RateLimitedError,
+          ),
+        ),
       );
+      const limited = counted.includes(true);
       return { ok: false, error: limited ? "rate_limited" : "mfa_invalid" };
     }
     mfaVerified = true;

@@ -2,10 +2,11 @@ import "server-only";
 import { z } from "zod";
 import { recordAuditEvent } from "../audit";
 import { getDatabase } from "../db";
-import { assertUnderLimit, consumeAttempt, RATE_LIMITS } from "../rate-limit";
+import { assertUnderLimit, consumeAttempt } from "../rate-limit";
 import { auditActorOf, auditClientOf, type Actor } from "./actor";
 import { consumeRecoveryCode, isRecoveryCodeShaped } from "./recovery-codes";
 import { openSecret } from "./secret-box";
+import { totpLimits } from "./sign-in-limits";
 import { matchTotpStep } from "./totp";
 
 export const VerifyMfaSchema = z.object({
@@ -21,12 +22,12 @@ export type VerifyMfaOutcome = { ok: true; verifiedAt: Date } | { ok: false; err
 /**
  * Step-up: a fresh TOTP check for this session, so decryption (which needs one within the configured age) can go on.
  * A code's time step is claimed atomically, so the same code cannot pass twice, even on two instances at once; a
- * recovery code works once instead. Wrong codes count against the person's attempt limit (HTTP 429 past it).
+ * recovery code works once instead. Wrong codes count against the person's and the address's limits (HTTP 429 past them).
  */
 export async function verifyMfa(actor: Actor, input: z.input<typeof VerifyMfaSchema>): Promise<VerifyMfaOutcome> {
   const { code } = VerifyMfaSchema.parse(input);
-  const limitKey = `user:${actor.userId}`;
-  await assertUnderLimit(RATE_LIMITS.totpAttempt, limitKey);
+  const limits = totpLimits(actor.userId, actor.clientAddress);
+  for (const [rule, key] of limits) await assertUnderLimit(rule, key);
   const db = await getDatabase();
   const [user] = await db.query<{ totp_secret_sealed: Uint8Array | null; totp_last_step: number | null }>(
     "SELECT totp_secret_sealed, totp_last_step FROM users WHERE id = $1",
@@ -50,6 +51,10 @@ export async function verifyMfa(actor: Actor, input: z.input<typeof VerifyMfaSch
     await recordAuditEvent(tx, { ...base, action: recovery ? "mfa.recovery_code_used" : "auth.mfa_verify", outcome: "success" });
     return { ok: true, verifiedAt } as const;
   });
-  if (!outcome.ok) await consumeAttempt(RATE_LIMITS.totpAttempt, limitKey);
+  if (!outcome.ok) {
+    const counted = await Promise.allSettled(limits.map(([rule, key]) => consumeAttempt(rule, key)));
+    const refused = counted.find((result) => result.status === "rejected");
+    if (refused) throw refused.reason;
+  }
   return outcome;
 }

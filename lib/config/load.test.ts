@@ -31,6 +31,9 @@ const bad: Array<[string, (config: any) => void, Record<string, string>, RegExp]
   ["an unknown setting", (c) => (c.aws.regoin = "eu-west-1"), {}, /aws: .*regoin/i],
   ["a short auth secret", () => undefined, { NEXTAUTH_SECRET: "short" }, /environment: NEXTAUTH_SECRET: must be at least 32 characters/],
   ["a bad endpoint override", () => undefined, { KEYBRIDGE_AWS_ENDPOINT: "not a url" }, /environment: KEYBRIDGE_AWS_ENDPOINT/],
+  ["a bucket name S3 refuses", () => undefined, { S3_BUCKET: "Keybridge_Blobs" }, /environment: S3_BUCKET: must be an S3 bucket name/],
+  ["an S3 endpoint without a bucket", () => undefined, { S3_ENDPOINT: "http://127.0.0.1:9000" }, /environment: S3_BUCKET: must be set when S3_ENDPOINT/],
+  ["a path-style flag that is not a boolean", () => undefined, { S3_BUCKET: "keybridge-blobs", S3_FORCE_PATH_STYLE: "yes" }, /environment: S3_FORCE_PATH_STYLE: must be true or false/],
 ];
 
 for (const [name, edit, env, message] of bad) {

@@ -17,8 +17,18 @@ export interface AppConfig {
   sessionMaxAgeSeconds: number;
   dataDir: string;
   databaseUrl: string | undefined;
+  /** Unset: blobs on local disk. */
+  s3: S3Config | undefined;
   authSecret: string;
   production: boolean;
+}
+
+export interface S3Config {
+  bucket: string;
+  endpoint: string | undefined;
+  forcePathStyle: boolean;
+  serverSideEncryption: "AES256" | "aws:kms" | undefined;
+  sseKmsKeyId: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -56,6 +66,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sessionMaxAgeSeconds: file.session.maxAgeSeconds,
     dataDir: resolve(vars.KEYBRIDGE_DATA_DIR),
     databaseUrl: vars.DATABASE_URL,
+    s3: vars.S3_BUCKET
+      ? { bucket: vars.S3_BUCKET, endpoint: vars.S3_ENDPOINT, forcePathStyle: vars.S3_FORCE_PATH_STYLE === "true", serverSideEncryption: vars.S3_SSE, sseKmsKeyId: vars.S3_SSE_KMS_KEY_ID }
+      : undefined,
     authSecret: vars.NEXTAUTH_SECRET,
     production: vars.NODE_ENV === "production",
   };

@@ -75,9 +75,21 @@ export const EnvironmentSchema = z.object({
   /** Overrides aws.endpoint from the file (tests and the demo point it at their local-aws). */
   KEYBRIDGE_AWS_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL").optional(),
+  /** Set for S3 blob storage (needed by several instances); unset keeps blobs on local disk under KEYBRIDGE_DATA_DIR. */
+  S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be an S3 bucket name (3-63 lowercase letters, digits, dots, dashes)").optional(),
+  /** An S3-compatible endpoint instead of AWS's. */
+  S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  S3_FORCE_PATH_STYLE: z.enum(["true", "false"], "must be true or false").default("false"),
+  /** Server-side encryption on top of the Encryption SDK's, passed through to S3 as configured. */
+  S3_SSE: z.enum(["AES256", "aws:kms"], "must be AES256 or aws:kms").optional(),
+  S3_SSE_KMS_KEY_ID: z.string().min(1).optional(),
   NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters of random data (openssl rand -base64 32)"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-});
+})
+  .superRefine((env, ctx) => {
+    if ((env.S3_ENDPOINT || env.S3_SSE) && !env.S3_BUCKET) ctx.addIssue({ code: "custom", path: ["S3_BUCKET"], message: "must be set when S3_ENDPOINT or S3_SSE is" });
+    if (env.S3_SSE_KMS_KEY_ID && env.S3_SSE !== "aws:kms") ctx.addIssue({ code: "custom", path: ["S3_SSE_KMS_KEY_ID"], message: "needs S3_SSE=aws:kms" });
+  });
 
 export type ConfigFile = z.infer<typeof ConfigFileSchema>;
 export type OrganizationConfig = z.infer<typeof OrganizationConfigSchema>;

@@ -8,6 +8,7 @@ export const APP_ERRORS = {
   forbidden: { status: 403, message: "You do not have access to this." },
   not_found: { status: 404, message: "Not found. It may have been removed, or the address is wrong." },
   invalid_input: { status: 400, message: "Some of the information sent was not valid." },
+  unsupported_media_type: { status: 415, message: "Send this request as JSON (Content-Type: application/json)." },
   network_not_allowed: { status: 403, message: "Uploads from your network are not allowed by your organization. Connect from an approved network (for example the office or VPN) and try again." },
   recipient_not_allowed: { status: 403, message: "Your organization may not send files to that organization." },
   too_large: { status: 413, message: "The file is larger than the upload limit." },

@@ -4,7 +4,7 @@ import { auditActorOf, auditClientOf, freshMfaAt, type Actor } from "../auth";
 import { getConfig } from "../config";
 import { getDatabase } from "../db";
 import { AppError, type AppErrorCode } from "../errors/app-error";
-import { assertUnderLimit, consumeAttempt, RATE_LIMITS } from "../rate-limit";
+import { assertUnderLimit, consumeAttempt, RATE_LIMITS, type RateLimitRule } from "../rate-limit";
 import { decideLinkAccess, type LinkAction, type LinkStatus } from "./link-access-policy";
 import { findLinkByToken, linkStateOf, type LinkRow } from "./link-rows";
 
@@ -24,10 +24,11 @@ export function linkStatusError(status: Exclude<LinkStatus, "active">): AppError
  * learn whether the link expired, was used up or revoked.
  */
 export async function authorizedLink(actor: Actor, token: string, action: LinkAction): Promise<LinkRow> {
-  // Per person, not per address: everyone behind one office NAT must not share a budget. Accounts are made by
-  // organizations, not by sign-up, so a guesser cannot mint fresh budgets.
-  const guessKey = `user:${actor.userId}`;
-  await assertUnderLimit(RATE_LIMITS.linkGuess, guessKey);
+  // Per person, and per address with a larger budget (everyone behind one office NAT shares it): accounts are made
+  // by organizations, not by sign-up, and one machine holding many accounts still runs into its address's limit.
+  const guessLimits: Array<[RateLimitRule, string]> = [[RATE_LIMITS.linkGuess, `user:${actor.userId}`]];
+  if (actor.clientAddress) guessLimits.push([RATE_LIMITS.linkGuessAddress, `address:${actor.clientAddress}`]);
+  for (const [rule, key] of guessLimits) await assertUnderLimit(rule, key);
   const db = await getDatabase();
   const row = await findLinkByToken(db, token);
   const decision = row
@@ -36,7 +37,9 @@ export async function authorizedLink(actor: Actor, token: string, action: LinkAc
   if (decision.allowed && row) return row;
   if (decision.allowed) throw new AppError("internal", "allowed without a link");
   if (decision.outcome === "not_found") {
-    await consumeAttempt(RATE_LIMITS.linkGuess, guessKey);
+    const counted = await Promise.allSettled(guessLimits.map(([rule, key]) => consumeAttempt(rule, key)));
+    const refused = counted.find((result) => result.status === "rejected");
+    if (refused) throw refused.reason;
     throw new AppError("not_found", decision.reason);
   }
   if (decision.outcome === "mfa_required" || decision.outcome === "forbidden") throw new AppError(decision.outcome, decision.reason);

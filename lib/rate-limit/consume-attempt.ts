@@ -9,10 +9,17 @@ export interface RateLimitRule {
   windowSeconds: number;
 }
 
-/** Link guessing per client address; TOTP codes per person (both at sign-in and at step-up). */
+/**
+ * Failed attempts, counted per person (or per email address typed, so unknown addresses lock the same way and
+ * reveal nothing) and per client address. Address budgets are larger: everyone behind one office NAT shares them.
+ */
 export const RATE_LIMITS = {
   linkGuess: { name: "link-guess", limit: 20, windowSeconds: 60 },
+  linkGuessAddress: { name: "link-guess-address", limit: 60, windowSeconds: 60 },
   totpAttempt: { name: "totp", limit: 5, windowSeconds: 300 },
+  totpAddress: { name: "totp-address", limit: 20, windowSeconds: 300 },
+  signInAccount: { name: "sign-in-account", limit: 10, windowSeconds: 900 },
+  signInAddress: { name: "sign-in-address", limit: 30, windowSeconds: 300 },
 } as const satisfies Record<string, RateLimitRule>;
 
 /**

@@ -1,6 +1,7 @@
 // `npm run bench`: transfer speed, CPU and memory of the real app against two baselines measured in the same run.
 // Needs `next build` first. BENCH_SIZE_MB sets the file size (default 1024); BENCH_AUDIT_EVENTS the size of the
-// audit trail the dashboard queries are measured on (default 1,000,000; 0 skips it).
+// audit trail the dashboard queries are measured on (default 1,000,000; 0 skips it). The load test's LOAD_* settings
+// are described in load.ts.
 import { createHash, randomBytes } from "node:crypto";
 import { closeSync, createReadStream, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,6 +12,7 @@ import { runProcess } from "../../test/support/processes";
 import { startStack } from "../../test/support/stack";
 import { WebClient } from "../../test/support/web-client";
 import { aesGcmFileToFile, plainHttpBaseline } from "./baselines";
+import { loadBench } from "./load";
 import { measureProcess } from "./process-meter";
 
 const MIB = 1024 * 1024;
@@ -73,6 +75,7 @@ async function main(): Promise<void> {
   console.log(line(header));
   for (const row of rows) console.log(line(row));
   await auditDashboardBench();
+  if (!(await loadBench())) process.exitCode = 1;
 }
 
 /** Seeds a throwaway embedded database with the audit trail, then times the dashboard's queries on it. */

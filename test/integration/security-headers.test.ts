@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
 import { after, before, test } from "node:test";
 import { startStack, type Stack } from "../support/stack";
+import { WebClient } from "../support/web-client";
 
 let stack: Stack;
 
@@ -54,4 +56,53 @@ test("API errors are JSON with no-store and never an exception message", async (
   assert.equal(response.status, 401);
   assert.equal(response.headers.get("cache-control"), "no-store");
   assert.deepEqual(await response.json(), { error: { code: "unauthenticated", message: "Please sign in to continue." } });
+});
+
+/** The headers every response that shows or carries decrypted content must have. */
+function assertDecryptedResponseHeaders(response: Response, what: string, page: boolean): void {
+  assert.ok(response.ok, `${what}: ${response.status}`);
+  assert.equal(response.headers.get("cache-control"), "no-store", `${what}: Cache-Control`);
+  assert.equal(response.headers.get("referrer-policy"), "no-referrer", `${what}: Referrer-Policy`);
+  assert.equal(response.headers.get("x-content-type-options"), "nosniff", `${what}: nosniff`);
+  if (!page) return;
+  const policy = directives(response.headers.get("content-security-policy") ?? "");
+  assert.equal(policy.get("frame-ancestors"), "'none'", `${what}: frame-ancestors`);
+  assert.match(policy.get("script-src") ?? "", /'nonce-[^']+'/, `${what}: script nonce`);
+  assert.doesNotMatch(policy.get("script-src") ?? "", /unsafe-inline/, `${what}: no unsafe-inline`);
+}
+
+test("exchange pages, link pages and decrypted downloads are no-store, no-referrer, nosniff and unframeable", async () => {
+  const [alice, bob] = await Promise.all([WebClient.signedIn(stack.appUrl, "alice@acme.example"), WebClient.signedIn(stack.appUrl, "bob@globex.example")]);
+  const content = randomBytes(4096);
+  const uploaded = await alice.upload({ recipientOrg: "globex", fileName: "headers.txt", content, size: content.length });
+  assert.equal(uploaded.status, 200);
+  const created = await alice.fetch(`/api/exchanges/${uploaded.exchangeId}/links`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+  const { token } = (await created.json()) as { token: string };
+  assertDecryptedResponseHeaders(created, "link creation (carries the token)", false);
+
+  for (const [path, page] of [
+    [`/exchanges/${uploaded.exchangeId}`, true],
+    [`/inbox`, true],
+    [`/l/${token}`, true],
+    [`/api/exchanges/${uploaded.exchangeId}/content`, false],
+    [`/api/links/${token}/content`, false],
+  ] as const) {
+    const response = await bob.fetch(path);
+    assertDecryptedResponseHeaders(response, path, page);
+    await response.arrayBuffer();
+  }
+});
+
+test("production over HTTPS sends Strict-Transport-Security; plain-HTTP loopback does not", async () => {
+  assert.equal((await fetch(new URL("/signin", stack.appUrl))).headers.get("strict-transport-security"), null);
+  const https = await startStack({ env: { NEXTAUTH_URL: "https://keybridge.example" } });
+  try {
+    const response = await fetch(new URL("/signin", https.appUrl));
+    assert.equal(response.status, 200);
+    const hsts = response.headers.get("strict-transport-security") ?? "";
+    assert.match(hsts, /^max-age=(\d+); includeSubDomains$/);
+    assert.ok(Number(/max-age=(\d+)/.exec(hsts)?.[1]) >= 31536000, hsts);
+  } finally {
+    await https.stop();
+  }
 });

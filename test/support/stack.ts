@@ -22,10 +22,16 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** PostgreSQL instead of the embedded database (see postgres.ts). */
   databaseUrl?: string;
+  /** S3 instead of local disk for blobs (see s3.ts). */
+  s3?: { endpoint: string; bucket: string };
+  /** App instances sharing local-aws, the database and the blob store, on ports of their own (needs databaseUrl). */
+  instances?: number;
 }
 
 export interface Stack {
   appUrl: string;
+  /** Every instance's URL; appUrls[0] is appUrl. */
+  appUrls: string[];
   localAwsUrl: string;
   dataDir: string;
   eventLogPath: string;
@@ -47,6 +53,8 @@ function assertLoopback(url: string): void {
  * the seeded embedded database, and the production build behind server.ts. Needs `next build` to have run.
  */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const instances = options.instances ?? 1;
+  if (instances > 1 && !options.databaseUrl) throw new Error("several instances need a shared PostgreSQL database (databaseUrl)");
   const dir = mkdtempSync(join(tmpdir(), "keybridge-stack-"));
   const dataDir = join(dir, "data");
   const stateDir = join(dir, "local-aws");
@@ -68,12 +76,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const configPath = join(dir, "keybridge.json");
     writeFileSync(configPath, JSON.stringify(config, null, 2));
 
-    const port = await freePort();
-    const appUrl = `http://127.0.0.1:${port}`;
+    const ports = await Promise.all(Array.from({ length: instances }, () => freePort()));
+    const appUrls = ports.map((port) => `http://127.0.0.1:${port}`);
+    const appUrl = appUrls[0] as string;
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
       ...(process.env.KEYBRIDGE_DIST_DIR ? { KEYBRIDGE_DIST_DIR: process.env.KEYBRIDGE_DIST_DIR } : {}),
       ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+      ...(options.s3 ? { S3_BUCKET: options.s3.bucket, S3_ENDPOINT: options.s3.endpoint, S3_FORCE_PATH_STYLE: "true" } : {}),
       HOME: process.env.HOME,
       KEYBRIDGE_CONFIG: configPath,
       KEYBRIDGE_DATA_DIR: dataDir,
@@ -83,17 +93,24 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       AWS_SECRET_ACCESS_KEY: APP_SECRET_ACCESS_KEY,
       AWS_REGION: REGION,
       AWS_EC2_METADATA_DISABLED: "true",
-      PORT: String(port),
+      PORT: String(ports[0]),
       HOST: "127.0.0.1",
       NODE_ENV: "production",
       ...options.env,
     };
     await runProcess(process.execPath, ["--conditions=react-server", "--import", "tsx", join(ROOT, "scripts/seed.ts")], env);
-    const app = await startProcess(process.execPath, ["--import", "tsx", "server.ts"], { cwd: ROOT, env, ready: /keybridge ready on/ });
-    running.push(app);
+    // One after another: each runs the migrations under the advisory lock before it answers.
+    const apps: RunningProcess[] = [];
+    for (const [index, port] of ports.entries()) {
+      const app = await startProcess(process.execPath, ["--import", "tsx", "server.ts"], { cwd: ROOT, env: { ...env, PORT: String(port), NEXTAUTH_URL: appUrls[index] }, ready: /keybridge ready on/ });
+      running.push(app);
+      apps.push(app);
+    }
+    const app = apps[0] as RunningProcess;
 
     return {
       appUrl,
+      appUrls,
       localAwsUrl,
       dataDir,
       eventLogPath,

@@ -12,9 +12,15 @@ export type DemoEmail = (typeof DEMO_USERS)[number]["email"];
 
 /** A browser-like HTTP client with a cookie jar, signed in through next-auth's real credentials flow. */
 export class WebClient {
-  private readonly cookies = new Map<string, string>();
+  constructor(
+    readonly baseUrl: string,
+    private readonly cookies = new Map<string, string>(),
+  ) {}
 
-  constructor(readonly baseUrl: string) {}
+  /** The same person, cookie jar shared, talking to another instance (as a load balancer would send them). */
+  at(baseUrl: string): WebClient {
+    return new WebClient(baseUrl, this.cookies);
+  }
 
   cookieHeader(): string {
     return [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
