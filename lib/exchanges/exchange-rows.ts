@@ -13,6 +13,9 @@ export interface ExchangeRow {
   size: number | null;
   sha256: string | null;
   blob_key: string | null;
+  /** Null for exchanges stored before ciphertext digests were recorded. */
+  ciphertext_sha256: string | null;
+  ciphertext_size: number | null;
   created_at: Date;
   completed_at: Date | null;
   [key: string]: unknown;

@@ -4,10 +4,10 @@ import { recordAuditEvent } from "../audit";
 import { auditActorOf, auditClientOf, freshMfaAt, type Actor } from "../auth";
 import { awsFailureToAppError, type KmsSession } from "../aws";
 import { getConfig } from "../config";
-import { exchangeEncryptionContext, openDecryptedFile } from "../crypto";
+import { digestOf, exchangeEncryptionContext, openDecryptedFile } from "../crypto";
 import { getDatabase } from "../db";
 import { AppError, isAppError } from "../errors/app-error";
-import { getBlobStore } from "../storage";
+import { getBlobStore, type BlobStore } from "../storage";
 import { errorCodesOf, kmsSessionFor, requestIdsOf } from "./acting-role";
 import { decideExchangeAccess } from "./access-policy";
 import { auditFailure } from "./audit-failure";
@@ -85,6 +85,19 @@ function auditedStream(actor: Actor, row: ExchangeRow, decrypted: Readable, size
 }
 
 /**
+ * Compares the stored blob with the size and SHA-256 recorded when it was written, before anything is decrypted:
+ * a blob altered, truncated, extended or swapped at rest releases no byte at all. Returns what is wrong, or null.
+ */
+async function storedCiphertextProblem(store: BlobStore, row: ExchangeRow): Promise<string | null> {
+  if (row.ciphertext_sha256 === null || row.ciphertext_size === null || row.blob_key === null) return null;
+  const size = await store.size(row.blob_key).catch(() => null);
+  if (size === null) return "blob_missing";
+  if (size !== row.ciphertext_size) return "ciphertext_size_mismatch";
+  const stored = await digestOf(store.read(row.blob_key));
+  return stored.sha256 === row.ciphertext_sha256 && stored.bytes === row.ciphertext_size ? null : "ciphertext_digest_mismatch";
+}
+
+/**
  * Opens an exchange's content for a member of the recipient organization: KMS Decrypt as the recipient's role with
  * the person's MFA evidence in the session, the message's encryption context checked before any byte is released.
  */
@@ -102,12 +115,18 @@ export async function openDownload(actor: Actor, exchangeId: string, hooks: Down
     throw denial;
   }
   if (row.size === null || row.sha256 === null || row.blob_key === null) throw new AppError("internal", "available exchange without content");
+  const store = await getBlobStore();
+  const problem = await storedCiphertextProblem(store, row);
+  if (problem) {
+    const failure = new AppError("integrity_failure", `stored blob of exchange ${row.id}: ${problem}`);
+    await auditFailure(actor, "download.failed", failure, { exchangeId, partyOrgs, details: { reason: problem, bytesSent: 0 } });
+    throw failure;
+  }
 
   let session: KmsSession | undefined;
   try {
     session = await kmsSessionFor(actor, mfaAt);
     const metadata = await openMetadata(session, partiesOf(row), row.metadata_ciphertext);
-    const store = await getBlobStore();
     const decrypted = await openDecryptedFile({
       ciphertext: store.read(row.blob_key),
       kms: session.client,

@@ -4,7 +4,7 @@ import { recordAuditEvent } from "../audit";
 import { auditActorOf, auditClientOf, type Actor } from "../auth";
 import { awsFailureToAppError, type KmsSession } from "../aws";
 import { getConfig, getOrganization } from "../config";
-import { encryptFile, exchangeEncryptionContext } from "../crypto";
+import { CiphertextDigest, encryptFile, exchangeEncryptionContext } from "../crypto";
 import { getDatabase } from "../db";
 import { AppError, isAppError } from "../errors/app-error";
 import { getBlobStore, type BlobWriter } from "../storage";
@@ -57,9 +57,13 @@ export async function receiveUpload(actor: Actor, exchangeId: string, body: Read
     assertUploadNetwork(actor, org);
     session = await kmsSessionFor(actor);
     writer = await (await getBlobStore()).createWriter();
+    const ciphertext = new CiphertextDigest();
+    // A store that fails (disk full, S3 refusing) must fail the encryption too, or the upload would stall.
+    writer.stream.once("error", (error) => ciphertext.destroy(error));
+    ciphertext.pipe(writer.stream);
     const { plaintextBytes, plaintextSha256 } = await encryptFile({
       plaintext: body,
-      sink: writer.stream,
+      sink: ciphertext,
       kms: session.client,
       keyArn: config.exchangeKeyArn,
       encryptionContext: exchangeEncryptionContext(partiesOf(row), "file-content"),
@@ -67,12 +71,13 @@ export async function receiveUpload(actor: Actor, exchangeId: string, body: Read
       expectedBytes: row.declared_size,
     });
     const blobKey = await writer.commit();
+    const ciphertextSha256 = ciphertext.digestHex();
     const kms = session;
     const db = await getDatabase();
     await db.transaction(async (tx) => {
       await tx.query(
-        "UPDATE exchanges SET status = 'available', size = $2, sha256 = $3, blob_key = $4, completed_at = now() WHERE id = $1 AND status = 'receiving'",
-        [row.id, plaintextBytes, plaintextSha256, blobKey],
+        "UPDATE exchanges SET status = 'available', size = $2, sha256 = $3, blob_key = $4, ciphertext_sha256 = $5, ciphertext_size = $6, completed_at = now() WHERE id = $1 AND status = 'receiving'",
+        [row.id, plaintextBytes, plaintextSha256, blobKey, ciphertextSha256, ciphertext.bytes],
       );
       await recordAuditEvent(tx, {
         action: "upload.completed",

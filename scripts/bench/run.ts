@@ -9,11 +9,15 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import { hashBody } from "../../test/support/bytes";
 import { runProcess } from "../../test/support/processes";
-import { startStack } from "../../test/support/stack";
+import { startPostgres } from "../../test/support/postgres";
+import { startLocalS3 } from "../../test/support/s3";
+import { startStack, type StackOptions } from "../../test/support/stack";
 import { WebClient } from "../../test/support/web-client";
 import { aesGcmFileToFile, plainHttpBaseline } from "./baselines";
 import { loadBench } from "./load";
 import { measureProcess } from "./process-meter";
+
+type PlainBaseline = Awaited<ReturnType<typeof plainHttpBaseline>>;
 
 const MIB = 1024 * 1024;
 const sizeMb = Number(process.env.BENCH_SIZE_MB ?? 1024);
@@ -48,21 +52,16 @@ async function main(): Promise<void> {
   rows.push(["bare Node HTTP, no encryption: upload", "—", mbps(size, plain.upload.seconds), "", "", ""]);
   rows.push(["bare Node HTTP, no encryption: download", "—", mbps(size, plain.download.seconds), "", "", ""]);
 
-  const stack = await startStack();
   try {
-    const alice = await WebClient.signedIn(stack.appUrl, "alice@acme.example");
-    const bob = await WebClient.signedIn(stack.appUrl, "bob@globex.example");
-    const upload = await measureProcess(stack.appPid, () =>
-      alice.upload({ recipientOrg: "globex", fileName: "bench.bin", size, content: Readable.toWeb(createReadStream(source, { highWaterMark: MIB })) as ReadableStream<Uint8Array> }),
-    );
-    if (upload.result.status !== 200 || upload.result.body.sha256 !== digest) throw new Error(`upload failed: ${JSON.stringify(upload.result.body)}`);
-    const download = await measureProcess(stack.appPid, async () => hashBody(await bob.fetch(`/api/exchanges/${upload.result.body.exchangeId}/content`)));
-    if (download.result.sha256 !== digest) throw new Error("downloaded bytes differ from the upload");
-    const gb = size / 1024 ** 3;
-    rows.push(["Keybridge upload (HTTP → Encryption SDK → disk)", `${(upload.cpu / gb).toFixed(2)}`, mbps(size, upload.seconds), mb(upload.peakRss), mb(upload.peakRss - upload.rssBefore), `${((size / upload.seconds) / (size / plain.upload.seconds) * 100).toFixed(0)}%`]);
-    rows.push(["Keybridge download (disk → Encryption SDK → HTTP)", `${(download.cpu / gb).toFixed(2)}`, mbps(size, download.seconds), mb(download.peakRss), mb(download.peakRss - download.rssBefore), `${((size / download.seconds) / (size / plain.download.seconds) * 100).toFixed(0)}%`]);
+    rows.push(...(await keybridgeTransfer("embedded database, local disk", {}, source, size, digest, plain)));
+    const [postgres, s3] = await Promise.all([startPostgres(), startLocalS3()]);
+    try {
+      const storage = { databaseUrl: postgres.createDatabase("bench"), s3: { endpoint: s3.endpoint, bucket: s3.bucket } };
+      rows.push(...(await keybridgeTransfer("PostgreSQL + S3 (local-s3)", storage, source, size, digest, plain)));
+    } finally {
+      await Promise.all([postgres.stop(), s3.stop()]);
+    }
   } finally {
-    await stack.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 
@@ -76,6 +75,33 @@ async function main(): Promise<void> {
   for (const row of rows) console.log(line(row));
   await auditDashboardBench();
   if (!(await loadBench())) process.exitCode = 1;
+}
+
+/** Uploads and downloads the file through one stack, measuring the app server process. */
+async function keybridgeTransfer(label: string, options: StackOptions, source: string, size: number, digest: string, plain: PlainBaseline): Promise<string[][]> {
+  const stack = await startStack(options);
+  try {
+    const alice = await WebClient.signedIn(stack.appUrl, "alice@acme.example");
+    const bob = await WebClient.signedIn(stack.appUrl, "bob@globex.example");
+    const upload = await measureProcess(stack.appPid, () =>
+      alice.upload({ recipientOrg: "globex", fileName: "bench.bin", size, content: Readable.toWeb(createReadStream(source, { highWaterMark: MIB })) as ReadableStream<Uint8Array> }),
+    );
+    if (upload.result.status !== 200 || upload.result.body.sha256 !== digest) throw new Error(`upload failed: ${JSON.stringify(upload.result.body)}`);
+    const download = await measureProcess(stack.appPid, async () => hashBody(await bob.fetch(`/api/exchanges/${upload.result.body.exchangeId}/content`)));
+    if (download.result.sha256 !== digest) throw new Error("downloaded bytes differ from the upload");
+    const gb = size / 1024 ** 3;
+    const row = (name: string, measured: typeof upload | typeof download, bare: number) => [
+      `Keybridge ${name}, ${label}`,
+      (measured.cpu / gb).toFixed(2),
+      mbps(size, measured.seconds),
+      mb(measured.peakRss),
+      mb(measured.peakRss - measured.rssBefore),
+      `${((bare / measured.seconds) * 100).toFixed(0)}%`,
+    ];
+    return [row("upload", upload, plain.upload.seconds), row("download", download, plain.download.seconds)];
+  } finally {
+    await stack.stop();
+  }
 }
 
 /** Seeds a throwaway embedded database with the audit trail, then times the dashboard's queries on it. */

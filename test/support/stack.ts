@@ -102,7 +102,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     // One after another: each runs the migrations under the advisory lock before it answers.
     const apps: RunningProcess[] = [];
     for (const [index, port] of ports.entries()) {
-      const app = await startProcess(process.execPath, ["--import", "tsx", "server.ts"], { cwd: ROOT, env: { ...env, PORT: String(port), NEXTAUTH_URL: appUrls[index] }, ready: /keybridge ready on/ });
+      const app = await startProcess(process.execPath, ["--import", "tsx", "server.ts"], { cwd: ROOT, env: { ...env, PORT: String(port), NEXTAUTH_URL: options.env?.NEXTAUTH_URL ?? appUrls[index] }, ready: /keybridge ready on/ });
       running.push(app);
       apps.push(app);
     }
