@@ -3,6 +3,7 @@ import { createServer } from "node:http";
 import next from "next";
 import { ConfigError, loadConfig } from "./lib/config/load";
 import { enforceDeclaredLength } from "./lib/http/declared-length";
+import { closeAfterEarlyResponse } from "./lib/http/early-response";
 import { PEER_ADDRESS_HEADER } from "./lib/net/client-address";
 
 const dev = process.argv.includes("--dev");
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
     // Overwrite, never trust, a client-sent value: route handlers read the peer address only from here.
     request.headers[PEER_ADDRESS_HEADER] = request.socket.remoteAddress ?? "";
     enforceDeclaredLength(response);
+    closeAfterEarlyResponse(request, response);
     void handle(request, response);
   });
   // Large uploads stream for minutes; the size limit and client aborts bound them, not a wall-clock timeout.

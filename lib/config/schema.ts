@@ -40,11 +40,13 @@ export const ConfigFileSchema = z
       .object({
         maxBytes: z.number().int().min(1).max(1024 ** 4).default(5 * 1024 ** 3),
         frameBytes: z.number().int().min(4096).max(4 * 1024 * 1024).default(1024 * 1024),
-        /** How long an upload that never finished keeps its row before cleanup. */
-        staleAfterSeconds: z.number().int().min(60).default(24 * 3600),
+        /** How long an upload that never finished keeps its row and partial blob before cleanup. */
+        staleAfterSeconds: z.number().int().min(10).default(24 * 3600),
+        /** How often each instance looks for stale uploads and abandoned blobs. */
+        sweepEverySeconds: z.number().int().min(1).max(24 * 3600).default(600),
       })
       .strict()
-      .default({ maxBytes: 5 * 1024 ** 3, frameBytes: 1024 * 1024, staleAfterSeconds: 24 * 3600 }),
+      .default({ maxBytes: 5 * 1024 ** 3, frameBytes: 1024 * 1024, staleAfterSeconds: 24 * 3600, sweepEverySeconds: 600 }),
     mfa: z
       .object({ maxAgeSeconds: z.number().int().min(60).max(12 * 3600).default(600) })
       .strict()

@@ -24,7 +24,7 @@ export const APP_ERRORS = {
   mfa_invalid: { status: 400, message: "That code is not right, or it was already used. Wait for the next code in your authenticator app and enter it." },
   mfa_not_enrolled: { status: 403, message: "Set up an authenticator app in Settings → Security first." },
   rate_limited: { status: 429, message: "Too many attempts. Wait a moment and try again." },
-  storage_failure: { status: 507, message: "The server could not store the file. Try again later." },
+  storage_failure: { status: 507, message: "The server's storage is full or failing, so nothing was kept. Try again later; if it keeps happening, tell your administrator." },
   internal: { status: 500, message: "Something went wrong on our side. Try again; if it keeps happening, contact your administrator." },
 } as const satisfies Record<string, { status: number; message: string }>;
 

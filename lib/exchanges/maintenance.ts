@@ -6,8 +6,7 @@ import { pruneRateLimits } from "../rate-limit";
 import { getBlobStore } from "../storage";
 import { sweepStaleUploads } from "./sweep-stale-uploads";
 
-const SWEEP_EVERY_MS = 10 * 60 * 1000;
-const FIRST_SWEEP_AFTER_MS = 30 * 1000;
+const FIRST_SWEEP_AT_MOST_AFTER_MS = 30 * 1000;
 
 /** Sweeps stale uploads in the background, once per process; the first sweep waits so start-up stays quick. */
 export function startUploadMaintenance(): void {
@@ -23,7 +22,8 @@ export function startUploadMaintenance(): void {
         console.error("[keybridge] stale upload sweep failed", error instanceof Error ? error.message : error);
       }
     };
-    setTimeout(() => void sweep(), FIRST_SWEEP_AFTER_MS).unref();
-    return setInterval(() => void sweep(), SWEEP_EVERY_MS).unref();
+    const everyMs = getConfig().uploads.sweepEverySeconds * 1000;
+    setTimeout(() => void sweep(), Math.min(everyMs, FIRST_SWEEP_AT_MOST_AFTER_MS)).unref();
+    return setInterval(() => void sweep(), everyMs).unref();
   });
 }

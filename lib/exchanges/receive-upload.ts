@@ -7,7 +7,7 @@ import { getConfig, getOrganization } from "../config";
 import { CiphertextDigest, encryptFile, exchangeEncryptionContext } from "../crypto";
 import { getDatabase } from "../db";
 import { AppError, isAppError } from "../errors/app-error";
-import { getBlobStore, type BlobWriter } from "../storage";
+import { getBlobStore, isStorageFailure, type BlobWriter } from "../storage";
 import { errorCodesOf, kmsSessionFor, requestIdsOf } from "./acting-role";
 import { auditFailure } from "./audit-failure";
 import { authorizedExchange } from "./authorized-exchange";
@@ -100,7 +100,9 @@ export async function receiveUpload(actor: Actor, exchangeId: string, body: Read
       ? new AppError("upload_incomplete", "client aborted the upload")
       : isAppError(error)
         ? error
-        : awsFailureToAppError(error, errorCodesOf(session));
+        : isStorageFailure(error)
+          ? new AppError("storage_failure", `blob store: ${(error as Error).message}`)
+          : awsFailureToAppError(error, errorCodesOf(session));
     await discard(actor, row, writer, failure, cancelled, session);
     throw failure;
   }

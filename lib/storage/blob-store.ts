@@ -18,3 +18,10 @@ export interface BlobStore {
   /** Removes writes abandoned by a crash before `olderThan`; returns how many. */
   sweepAbandoned(olderThan: Date): Promise<number>;
 }
+
+/** Errors that mean the store itself failed (full, over quota, broken), not the upload or the key service. */
+const STORAGE_ERROR_CODES = new Set(["ENOSPC", "EDQUOT", "EIO", "EROFS", "EMFILE"]);
+
+export function isStorageFailure(error: unknown): boolean {
+  return STORAGE_ERROR_CODES.has((error as { code?: string } | null)?.code ?? "");
+}

@@ -26,6 +26,8 @@ export interface StackOptions {
   s3?: { endpoint: string; bucket: string };
   /** App instances sharing local-aws, the database and the blob store, on ports of their own (needs databaseUrl). */
   instances?: number;
+  /** Extra local-aws flags, e.g. its test-only fault injection or data-key canary. */
+  localAwsArgs?: string[];
 }
 
 export interface Stack {
@@ -39,6 +41,12 @@ export interface Stack {
   awsEvents(): Array<Record<string, any>>;
   appOutput(): string;
   appPid: number;
+  /** The first instance's environment, for tools run beside it (audit:verify). */
+  appEnv: NodeJS.ProcessEnv;
+  /** Kills the first instance with SIGKILL, as a crash or an OOM killer would, and waits for it to be gone. */
+  killApp(): Promise<void>;
+  /** Starts the first instance again on the same port, database and blob store. */
+  restartApp(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -61,7 +69,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const eventLogPath = join(stateDir, "events.jsonl");
   const running: RunningProcess[] = [];
   try {
-    const localAws = await startProcess(process.execPath, ["--import", "tsx", "local-aws/src/main.ts", "--port", "0", "--state", stateDir, "--event-log", eventLogPath], {
+    const localAws = await startProcess(process.execPath, ["--import", "tsx", "local-aws/src/main.ts", "--port", "0", "--state", stateDir, "--event-log", eventLogPath, ...(options.localAwsArgs ?? [])], {
       cwd: ROOT,
       env: { ...process.env },
       ready: /local-aws ready on (http:\/\/\S+)/,
@@ -100,13 +108,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     };
     await runProcess(process.execPath, ["--conditions=react-server", "--import", "tsx", join(ROOT, "scripts/seed.ts")], env);
     // One after another: each runs the migrations under the advisory lock before it answers.
+    const instanceEnv = (index: number): NodeJS.ProcessEnv => ({ ...env, PORT: String(ports[index]), NEXTAUTH_URL: options.env?.NEXTAUTH_URL ?? appUrls[index] });
+    const startApp = async (index: number) => {
+      const started = await startProcess(process.execPath, ["--import", "tsx", "server.ts"], { cwd: ROOT, env: instanceEnv(index), ready: /keybridge ready on/ });
+      running.push(started);
+      return started;
+    };
     const apps: RunningProcess[] = [];
-    for (const [index, port] of ports.entries()) {
-      const app = await startProcess(process.execPath, ["--import", "tsx", "server.ts"], { cwd: ROOT, env: { ...env, PORT: String(port), NEXTAUTH_URL: options.env?.NEXTAUTH_URL ?? appUrls[index] }, ready: /keybridge ready on/ });
-      running.push(app);
-      apps.push(app);
-    }
-    const app = apps[0] as RunningProcess;
+    for (const index of ports.keys()) apps.push(await startApp(index));
+    let app = apps[0] as RunningProcess;
 
     return {
       appUrl,
@@ -120,7 +130,19 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           .filter(Boolean)
           .map((line) => JSON.parse(line) as Record<string, any>),
       appOutput: () => app.output(),
-      appPid: app.child.pid ?? 0,
+      get appPid() {
+        return app.child.pid ?? 0;
+      },
+      appEnv: instanceEnv(0),
+      async killApp() {
+        if (app.child.exitCode !== null || app.child.signalCode !== null) return;
+        const exited = new Promise((resolve) => app.child.once("exit", resolve));
+        app.child.kill("SIGKILL");
+        await exited;
+      },
+      async restartApp() {
+        app = await startApp(0);
+      },
       async stop() {
         await Promise.all(running.map((process) => process.stop()));
         rmSync(dir, { recursive: true, force: true });
