@@ -23,7 +23,7 @@ const DOWNLOAD_LABELS: Record<LinkSummary["downloads"][number]["state"], string>
 };
 
 /** The sender's links, each with its status and download receipts (who, when, from where). */
-export function LinkList({ links, recipientOrgName, revokeAction, canRevoke }: { links: LinkSummary[]; recipientOrgName: string; revokeAction: FormAction<{ linkId: string }>; canRevoke: boolean }) {
+export function LinkList({ exchangeId, links, recipientOrgName, revokeAction, canRevoke }: { exchangeId: string; links: LinkSummary[]; recipientOrgName: string; revokeAction: FormAction<{ linkId: string }>; canRevoke: boolean }) {
   if (links.length === 0) return <p className="muted">No links yet.</p>;
   return (
     <ul className="stack" data-testid="link-list">
@@ -55,7 +55,7 @@ export function LinkList({ links, recipientOrgName, revokeAction, canRevoke }: {
           ) : (
             <p className="muted small">Not downloaded yet.</p>
           )}
-          {canRevoke && link.status === "active" ? <RevokeLinkButton action={revokeAction} linkId={link.id} /> : null}
+          {canRevoke && link.status === "active" ? <RevokeLinkButton action={revokeAction} exchangeId={exchangeId} linkId={link.id} /> : null}
         </li>
       ))}
     </ul>

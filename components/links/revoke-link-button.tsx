@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useActionState, useEffect } from "react";
 import type { FormAction } from "../types";
 
-export function RevokeLinkButton({ action, linkId }: { action: FormAction<{ linkId: string }>; linkId: string }) {
+export function RevokeLinkButton({ action, exchangeId, linkId }: { action: FormAction<{ linkId: string }>; exchangeId: string; linkId: string }) {
   const [state, submit, pending] = useActionState(action, null);
   const router = useRouter();
 
@@ -14,6 +14,7 @@ export function RevokeLinkButton({ action, linkId }: { action: FormAction<{ link
 
   return (
     <form action={submit}>
+      <input type="hidden" name="exchangeId" value={exchangeId} />
       <input type="hidden" name="linkId" value={linkId} />
       <button type="submit" className="button button-small" disabled={pending} data-testid="revoke-link">
         {pending ? "Revoking…" : "Revoke"}

@@ -1,7 +1,7 @@
 import "server-only";
 import { CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 import { z } from "zod";
-import { getConfig } from "../config";
+import { awsClientOptions } from "./client-options";
 import { processSingleton } from "../process-singleton";
 
 /** A KMS call as the key service logged it, in the app's own terms. */
@@ -34,9 +34,8 @@ const TrailRecordSchema = z.object({
 });
 
 function cloudTrail(): CloudTrailClient {
-  const config = getConfig();
   // The app's base credentials (standard chain), which may read the account's event history and nothing more.
-  return processSingleton("cloudtrail-client", () => new CloudTrailClient({ region: config.region, endpoint: config.awsEndpoint, maxAttempts: 3 }));
+  return processSingleton("cloudtrail-client", () => new CloudTrailClient(awsClientOptions(3)));
 }
 
 function toKmsTrailEvent(json: string): KmsTrailEvent | null {

@@ -8,8 +8,8 @@ import {
   type GenerateDataKeyCommandInput,
   type GenerateDataKeyCommandOutput,
 } from "@aws-sdk/client-kms";
-import { getConfig } from "../config";
-import { getRoleSession, type RoleSessionRequest } from "./role-sessions";
+import { awsClientOptions } from "./client-options";
+import { forgetRoleSession, getRoleSession, type RoleSession, type RoleSessionRequest } from "./role-sessions";
 
 /** One KMS call made on behalf of an operation, for the audit trail. */
 export interface KmsCallRecord {
@@ -54,25 +54,45 @@ async function recorded<T extends { $metadata: { requestId?: string } }>(calls: 
   }
 }
 
-/** A KMS client that acts as the organization's role for this person, recording each call it makes. */
-export async function openKmsSession(request: RoleSessionRequest): Promise<KmsSession> {
-  const session = await getRoleSession(request);
+function kmsClientFor(session: RoleSession): KMS {
   let kms = clients.get(session);
   if (!kms) {
-    const config = getConfig();
-    kms = new KMS({ region: config.region, endpoint: config.awsEndpoint, credentials: session.credentials, maxAttempts: 5 });
+    kms = new KMS({ ...awsClientOptions(5), credentials: session.credentials });
     clients.set(session, kms);
   }
-  const sdk = kms;
+  return kms;
+}
+
+const EXPIRED_TOKEN = new Set(["ExpiredTokenException", "ExpiredToken"]);
+
+/** A KMS client that acts as the organization's role for this person, recording each call it makes. */
+export async function openKmsSession(request: RoleSessionRequest): Promise<KmsSession> {
+  let session = await getRoleSession(request);
   const calls: KmsCallRecord[] = [];
+  // Credentials AWS calls expired are replaced once by a fresh AssumeRole and the call repeated; the audit trail
+  // then names the session that did the work.
+  const call = async <T extends { $metadata: { requestId?: string } }>(operation: KmsCallRecord["operation"], run: (kms: KMS) => Promise<T>): Promise<T> => {
+    try {
+      return await recorded(calls, operation, () => run(kmsClientFor(session)));
+    } catch (error) {
+      if (!EXPIRED_TOKEN.has(errorCode(error))) throw error;
+      await forgetRoleSession(request, session);
+      session = await getRoleSession(request);
+      return recorded(calls, operation, () => run(kmsClientFor(session)));
+    }
+  };
   return {
     calls,
-    roleSessionArn: session.arn,
-    stsRequestId: session.stsRequestId,
+    get roleSessionArn() {
+      return session.arn;
+    },
+    get stsRequestId() {
+      return session.stsRequestId;
+    },
     client: {
-      encrypt: (input) => recorded(calls, "Encrypt", () => sdk.encrypt(input)),
-      decrypt: (input) => recorded(calls, "Decrypt", () => sdk.decrypt(input)),
-      generateDataKey: (input) => recorded(calls, "GenerateDataKey", () => sdk.generateDataKey(input)),
+      encrypt: (input) => call("Encrypt", (kms) => kms.encrypt(input)),
+      decrypt: (input) => call("Decrypt", (kms) => kms.decrypt(input)),
+      generateDataKey: (input) => call("GenerateDataKey", (kms) => kms.generateDataKey(input)),
     },
   };
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
-import { getConfig, type OrganizationConfig } from "../config";
+import type { OrganizationConfig } from "../config";
+import { awsClientOptions } from "./client-options";
 import { processSingleton } from "../process-singleton";
 
 export interface RoleSessionRequest {
@@ -26,9 +27,8 @@ const PLAIN_SESSION_SECONDS = 3600;
 const cache = processSingleton("role-session-cache", () => new Map<string, Promise<RoleSession>>());
 
 function sts(): STSClient {
-  const config = getConfig();
   // Base credentials come from the standard AWS credential chain (env, profile, instance role).
-  return processSingleton("sts-client", () => new STSClient({ region: config.region, endpoint: config.awsEndpoint, maxAttempts: 5 }));
+  return processSingleton("sts-client", () => new STSClient(awsClientOptions(5)));
 }
 
 /** STS allows [\w+=,.@-]{2,64} in session names and source identities; an email mostly fits. */
@@ -80,7 +80,7 @@ async function assume(request: RoleSessionRequest, tags: Record<string, string>)
  */
 export async function getRoleSession(request: RoleSessionRequest): Promise<RoleSession> {
   const tags = sessionTags(request);
-  const key = JSON.stringify([request.org.roleArn, request.org.externalId, request.user.id, request.user.email, tags]);
+  const key = cacheKeyOf(request);
   const cached = cache.get(key);
   if (cached) {
     const session = await cached.catch(() => undefined);
@@ -94,6 +94,17 @@ export async function getRoleSession(request: RoleSessionRequest): Promise<RoleS
   });
   pruneExpired();
   return pending;
+}
+
+function cacheKeyOf(request: RoleSessionRequest): string {
+  return JSON.stringify([request.org.roleArn, request.org.externalId, request.user.id, request.user.email, sessionTags(request)]);
+}
+
+/** Drops a session that AWS called expired before its stated expiry (revoked, or clocks apart), so the next call assumes anew. */
+export async function forgetRoleSession(request: RoleSessionRequest, session: RoleSession): Promise<void> {
+  const key = cacheKeyOf(request);
+  const cached = cache.get(key);
+  if (cached && (await cached.catch(() => undefined)) === session && cache.get(key) === cached) cache.delete(key);
 }
 
 function pruneExpired(): void {

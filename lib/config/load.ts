@@ -21,6 +21,7 @@ export interface AppConfig {
   s3: S3Config | undefined;
   authSecret: string;
   production: boolean;
+  logLevel: "info" | "debug";
 }
 
 export interface S3Config {
@@ -71,5 +72,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       : undefined,
     authSecret: vars.NEXTAUTH_SECRET,
     production: vars.NODE_ENV === "production",
+    logLevel: vars.KEYBRIDGE_LOG_LEVEL,
   };
 }

@@ -87,6 +87,8 @@ export const EnvironmentSchema = z.object({
   S3_SSE_KMS_KEY_ID: z.string().min(1).optional(),
   NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters of random data (openssl rand -base64 32)"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** debug adds the AWS SDK's request log (sensitive fields masked by the SDK) to the server output. */
+  KEYBRIDGE_LOG_LEVEL: z.enum(["info", "debug"], "must be info or debug").default("info"),
 })
   .superRefine((env, ctx) => {
     if ((env.S3_ENDPOINT || env.S3_SSE) && !env.S3_BUCKET) ctx.addIssue({ code: "custom", path: ["S3_BUCKET"], message: "must be set when S3_ENDPOINT or S3_SSE is" });

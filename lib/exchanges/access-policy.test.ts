@@ -45,6 +45,7 @@ const cases: Case[] = [
   ["third org download looks missing", ivan, "download", available, "not_found"],
   ["globex cannot read what goes to initech", bob, "download", toInitech, "not_found"],
   ["nothing to download before completion", bob, "download", receiving, "not_found"],
+  ["a recipient auditor is not told an unfinished upload exists", greg, "download", uploading, "not_found"],
 ];
 
 for (const [name, subject, action, target, expected, sendsTo] of cases) {

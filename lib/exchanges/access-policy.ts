@@ -51,8 +51,9 @@ export function decideExchangeAccess(
       return allow;
     case "download":
       if (!isRecipientOrg) return isSenderOrg ? deny("forbidden", "sender_cannot_decrypt") : deny("not_found", "not_a_party");
-      if (subject.role === "auditor") return deny("forbidden", "auditors_cannot_download");
+      // Before any role check: recipients cannot see an unfinished exchange, so no answer may tell them it exists.
       if (target.status !== "available") return deny("not_found", "not_yet_available");
+      if (subject.role === "auditor") return deny("forbidden", "auditors_cannot_download");
       return subject.hasFreshMfa ? allow : deny("mfa_required", "mfa_not_fresh");
   }
 }

@@ -7,7 +7,7 @@ import { AppError } from "../errors/app-error";
 import { mayManageLinks } from "./link-access-policy";
 import { findLinkById } from "./link-rows";
 
-export const RevokeLinkSchema = z.object({ linkId: z.uuid() });
+export const RevokeLinkSchema = z.object({ exchangeId: z.uuid(), linkId: z.uuid() });
 
 /**
  * Revokes at once: every later request, and every download already queued (each checks again right before its first
@@ -18,7 +18,8 @@ export async function revokeLink(actor: Actor, raw: z.input<typeof RevokeLinkSch
   if (!parsed.success) throw new AppError("invalid_input", parsed.error.message);
   const db = await getDatabase();
   const link = await findLinkById(db, parsed.data.linkId);
-  if (!link) throw new AppError("not_found", "no such link");
+  // The exchange named in the request must be the link's own: a link id is never enough on its own.
+  if (!link || link.exchange_id !== parsed.data.exchangeId) throw new AppError("not_found", "no such link on this exchange");
   const [exchange] = await db.query<{ status: string }>("SELECT status FROM exchanges WHERE id = $1", [link.exchange_id]);
   if (!exchange || !mayManageLinks(actor, { senderOrg: link.sender_org, status: exchange.status }, "revoke")) throw new AppError("not_found", "not the sender's link");
   await db.transaction(async (tx) => {

@@ -96,3 +96,11 @@ export interface FailedCallDetails {
   requestParameters?: Record<string, unknown> | null;
   resources?: Array<{ ARN: string; accountId: string; type: string }>;
 }
+
+/** Thrown by an operation middleware: the server closes the connection without any answer, as a network failure would. */
+export class DropConnection extends Error {
+  constructor() {
+    super("connection dropped by an injected fault");
+    this.name = "DropConnection";
+  }
+}

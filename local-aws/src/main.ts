@@ -1,6 +1,8 @@
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { FaultRulesError } from "./faults/rules";
 import { startServer } from "./server";
+import { testOnlySetup, TestOnlyFlagError, type TestOnlySetup } from "./test-only";
 import { loadWorld, WorldFileError } from "./world/load";
 
 const USAGE = `Usage: npm run local-aws -- [options]
@@ -12,7 +14,13 @@ AWS KMS and STS on one port, with SigV4 and IAM, trust and key policies enforced
   --world FILE      world file: accounts, users, roles, keys (default local-aws/world.example.json)
   --state DIR       keep keys, the master key and sessions' sealing key in DIR across restarts (default: in memory)
   --event-log FILE  CloudTrail-shaped JSON lines (default DIR/events.jsonl with --state, else none)
-  --help            show this help`;
+  --help            show this help
+
+Test-only controls (for tests; never enable them in front of real data):
+  --data-key-canary FILE  append every plaintext data key handed out (GenerateDataKey*, Decrypt) to FILE as hex
+  --faults FILE           fault rules (JSON array) applied to KMS and STS operations from start-up
+  --fault-seed N          seed the fault rules' random rolls (default: crypto random)
+  --test-controls         serve the control API under /__local-aws/ (faults, expire-sessions)`;
 
 function fail(message: string): never {
   console.error(message);
@@ -29,6 +37,10 @@ async function main(): Promise<void> {
         world: { type: "string", default: "local-aws/world.example.json" },
         state: { type: "string" },
         "event-log": { type: "string" },
+        "data-key-canary": { type: "string" },
+        faults: { type: "string" },
+        "fault-seed": { type: "string" },
+        "test-controls": { type: "boolean", default: false },
         help: { type: "boolean", default: false },
       },
       strict: true,
@@ -50,9 +62,18 @@ async function main(): Promise<void> {
     if (error instanceof WorldFileError) fail(error.message);
     throw error;
   }
+  let testOnly: TestOnlySetup;
+  try {
+    testOnly = testOnlySetup({ dataKeyCanary: args["data-key-canary"], faults: args.faults, faultSeed: args["fault-seed"], testControls: args["test-controls"] });
+  } catch (error) {
+    if (error instanceof FaultRulesError || error instanceof TestOnlyFlagError) fail(error.message);
+    throw error;
+  }
+
   const stateDir = args.state ?? null;
   const eventLogPath = args["event-log"] ?? (stateDir ? join(stateDir, "events.jsonl") : null);
-  const server = await startServer({ host: args.host, port, world, stateDir, eventLogPath });
+  const server = await startServer({ host: args.host, port, world, stateDir, eventLogPath, middleware: testOnly.middleware, testControls: testOnly.testControls });
+  if (testOnly.enabled.length > 0) console.error(`local-aws: test-only controls on (${testOnly.enabled.join(", ")}): never run this instance in front of real data`);
   console.log(`local-aws ready on ${server.url}`);
 
   let stopping = false;

@@ -2,11 +2,13 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { CLOUDTRAIL_TARGET_PREFIXES, createCloudTrailService, TrailStore, type TrailRecord } from "./cloudtrail";
-import { AwsError, type CallInfo, type Caller, type HandlerResult } from "./contracts";
+import { AwsError, DropConnection, type CallInfo, type Caller, type HandlerResult } from "./contracts";
 import { callDetailsOf } from "./events/failed-call";
 import { EventLog } from "./events/log";
 import { eventRecord, type EventSource } from "./events/record";
 import { unauthenticatedIdentity, userIdentity } from "./events/user-identity";
+import { CONTROL_PREFIX, CONTROLS_OFF, createControlApi, type ControlResponse } from "./faults/control-api";
+import type { FaultInjector } from "./faults/inject";
 import { createKmsService } from "./kms";
 import { AuthFailure, authFailureToAwsError } from "./sigv4/errors";
 import { readSignedRequest, verifySignature, type SigningService } from "./sigv4/verify";
@@ -26,7 +28,10 @@ export interface OperationRequest {
   call: CallInfo;
 }
 
-/** Wraps every authenticated operation (fault injection, latency, ...): call `next()` to run the handler, or throw an AwsError. */
+/**
+ * Wraps every authenticated operation (fault injection, latency, ...): call `next()` to run the handler, or throw an
+ * AwsError (answered and logged as a failed call) or a DropConnection (no answer at all).
+ */
 export type OperationMiddleware = (request: OperationRequest, next: () => Promise<HandlerResult>) => Promise<HandlerResult>;
 
 export interface ServerOptions {
@@ -38,6 +43,8 @@ export interface ServerOptions {
   stateDir: string | null;
   eventLogPath: string | null;
   middleware?: OperationMiddleware[];
+  /** Test-only: serve the control API under /__local-aws/ (main.ts --test-controls); without it those paths are 404. */
+  testControls?: { faults: FaultInjector };
 }
 
 export interface RunningServer {
@@ -73,6 +80,8 @@ const header = (req: IncomingMessage, name: string): string | undefined => {
   return Array.isArray(value) ? value[0] : value;
 };
 
+const pathOf = (url: string | undefined): string => (url ?? "/").split("?", 1)[0] as string;
+
 /** JSON 1.1 services by their X-Amz-Target prefix. */
 const JSON_TARGETS: Array<[prefix: string, service: SigningService]> = [
   ["TrentService.", "kms"],
@@ -104,6 +113,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const cloudtrail = createCloudTrailService(trail);
   const events = EventLog.open(options.eventLogPath);
   const middleware = options.middleware ?? [];
+  const controlApi = options.testControls ? createControlApi({ faults: options.testControls.faults, sessions: sts.callers }) : null;
 
   function dispatch(request: OperationRequest): Promise<HandlerResult> {
     const run = (): Promise<HandlerResult> => {
@@ -144,6 +154,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const input = service === "sts" ? (wire.query ?? QueryParams.parse("")) : parseJsonInput(body);
       result = await dispatch({ service, operation, input, call });
     } catch (error) {
+      if (error instanceof DropConnection) {
+        res.destroy();
+        return;
+      }
       failure = toAwsError(error, service);
       failedDetails = callDetailsOf(error);
       // The rest of an oversized body is never read, so the connection cannot carry another request.
@@ -168,8 +182,27 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     trail.add(record);
   }
 
+  // Not AWS calls: unsigned, and never in the event log.
+  async function serveControl(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let response: ControlResponse = CONTROLS_OFF;
+    if (controlApi) {
+      try {
+        const body = await readBody(req);
+        response = await controlApi({ method: req.method ?? "GET", path: pathOf(req.url), body });
+      } catch (error) {
+        if (!(error instanceof BodyTooLarge)) throw error;
+        res.shouldKeepAlive = false;
+        response = { status: 413, json: { message: `The request body exceeds ${MAX_BODY_BYTES} bytes.` } };
+      }
+    }
+    const text = response.json === undefined ? "" : JSON.stringify(response.json);
+    res.writeHead(response.status, { ...(text && { "Content-Type": "application/json" }), "Content-Length": Buffer.byteLength(text), ...response.headers });
+    res.end(text);
+  }
+
   const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
+    const serve = pathOf(req.url).startsWith(CONTROL_PREFIX) ? serveControl : handle;
+    serve(req, res).catch((error: unknown) => {
       console.error("local-aws: request failed outside its handler:", error);
       if (!res.headersSent) res.writeHead(500).end();
     });
@@ -214,8 +247,8 @@ function toAwsError(error: unknown, service: SigningService): AwsError {
     : new AwsError("InternalFailure", "The request processing has failed because of an unknown error, exception or failure.", 500);
 }
 
-function send(res: ServerResponse, status: number, contentType: string, body: string, requestId: string): void {
-  res.writeHead(status, { "Content-Type": contentType, "Content-Length": Buffer.byteLength(body), "x-amzn-RequestId": requestId });
+function send(res: ServerResponse, status: number, contentType: string, body: string, requestId: string, extraHeaders: Record<string, string> = {}): void {
+  res.writeHead(status, { "Content-Type": contentType, "Content-Length": Buffer.byteLength(body), "x-amzn-RequestId": requestId, ...extraHeaders });
   res.end(body);
 }
 
@@ -225,6 +258,7 @@ function sendResult(res: ServerResponse, service: SigningService, operation: str
 }
 
 function sendError(res: ServerResponse, service: SigningService, error: AwsError, requestId: string): void {
-  if (service !== "sts") send(res, error.httpStatus, "application/x-amz-json-1.1", JSON.stringify({ __type: error.code, message: error.message }), requestId);
+  // JSON 1.1 services name the error twice, in x-amzn-ErrorType and in __type; SDKs read the header first.
+  if (service !== "sts") send(res, error.httpStatus, "application/x-amz-json-1.1", JSON.stringify({ __type: error.code, message: error.message }), requestId, { "x-amzn-ErrorType": error.code });
   else send(res, error.httpStatus, "text/xml", stsErrorXml(error.code, error.message, requestId, error.httpStatus), requestId);
 }

@@ -30,7 +30,7 @@ const assumeAcme = (url: string, tags: Array<{ Key: string; Value: string }> = [
 test("--help prints the flags and exits 0", () => {
   const run = spawnSync(process.execPath, ["--import", "tsx", "local-aws/src/main.ts", "--help"], { cwd: ROOT, encoding: "utf8", timeout: 30_000 });
   assert.equal(run.status, 0);
-  for (const flag of ["--port", "--host", "--world", "--state", "--event-log"]) assert.match(run.stdout, new RegExp(flag));
+  for (const flag of ["--port", "--host", "--world", "--state", "--event-log", "--data-key-canary", "--faults", "--fault-seed", "--test-controls"]) assert.match(run.stdout, new RegExp(flag));
 });
 
 test("x-amzn-RequestId ties each response to its event, and KMS events carry the session's context but no key material", async () => {

@@ -73,6 +73,8 @@ export class CallerDirectory {
   private readonly usersByArn = new Map<string, WorldUser>();
   private readonly roles = new Map<string, WorldRole>();
   private readonly sessions = new Map<string, { session: Session; caller: Caller }>();
+  /** Sessions issued at or before this instant (epoch ms) count as expired; held in memory only, never in --state. */
+  private expiredThrough = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly world: World,
@@ -104,8 +106,16 @@ export class CallerDirectory {
     if (!accessKeyId.startsWith("ASIA") || !sessionToken) throw new AuthFailure("invalid-token", INVALID_TOKEN_MESSAGE, accessKeyId);
     const opened = this.openCached(sessionToken);
     if (!opened || opened.session.accessKeyId !== accessKeyId) throw new AuthFailure("invalid-token", INVALID_TOKEN_MESSAGE, accessKeyId);
-    if (opened.session.expiresAt <= now.getTime()) throw new AuthFailure("expired-token", EXPIRED_TOKEN_MESSAGE, accessKeyId);
+    if (opened.session.expiresAt <= now.getTime() || opened.session.issuedAt <= this.expiredThrough) throw new AuthFailure("expired-token", EXPIRED_TOKEN_MESSAGE, accessKeyId);
     return { caller: opened.caller, secretAccessKey: opened.session.secretAccessKey };
+  }
+
+  /**
+   * Test-only (--test-controls): every session issued up to `instant` is refused from now on exactly as a naturally
+   * expired one is, so that tests can see credentials expire without waiting the 15 minutes STS's shortest session lasts.
+   */
+  expireSessionsIssuedThrough(instant: number): void {
+    this.expiredThrough = Math.max(this.expiredThrough, instant);
   }
 
   /** Opening a token costs an AES-GCM decryption and a schema parse; clients reuse a session for many calls. */

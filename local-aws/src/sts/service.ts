@@ -7,6 +7,9 @@ import { getCallerIdentity } from "./get-caller-identity";
 import { getSessionToken } from "./get-session-token";
 import type { QueryParams } from "./params";
 
+/** The Query protocol actions this endpoint serves. */
+export const STS_OPERATIONS: readonly string[] = ["AssumeRole", "GetCallerIdentity", "GetSessionToken"];
+
 export interface StsService {
   callers: CallerDirectory;
   handle(operation: string, params: QueryParams, call: CallInfo): Promise<HandlerResult>;

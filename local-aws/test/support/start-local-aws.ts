@@ -149,7 +149,8 @@ export async function startLocalAws(options: StartOptions = {}): Promise<LocalAw
       const killer = setTimeout(() => child.kill("SIGKILL"), 10_000);
       const code = await exited;
       clearTimeout(killer);
-      if (!options.stateDir) cleanUp();
+      // A given stateDir lies outside tempDir, which only ever holds the world file and the default state.
+      cleanUp();
       return code;
     },
   };

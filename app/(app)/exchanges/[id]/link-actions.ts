@@ -35,5 +35,5 @@ const revoke = actorAction(RevokeLinkSchema, async (actor, input) => {
 });
 
 export async function revokeLinkAction(_previous: unknown, formData: FormData) {
-  return revoke({ linkId: formData.get("linkId") });
+  return revoke({ exchangeId: formData.get("exchangeId"), linkId: formData.get("linkId") });
 }

@@ -145,7 +145,7 @@ export default async function ExchangePage({ params }: { params: Promise<{ id: s
             A link lets people at {exchange.recipientOrgName} open this file after signing in. You choose how long it works, how many downloads it allows, and who may use it.
           </p>
           {mayCreateLinks ? <CreateLinkForm action={createLinkAction} exchangeId={exchange.id} recipientOrgName={exchange.recipientOrgName} people={people} /> : null}
-          <LinkList links={links} recipientOrgName={exchange.recipientOrgName} revokeAction={revokeLinkAction} canRevoke={actor.role !== "auditor"} />
+          <LinkList exchangeId={exchange.id} links={links} recipientOrgName={exchange.recipientOrgName} revokeAction={revokeLinkAction} canRevoke={actor.role !== "auditor"} />
         </section>
       ) : null}
 
