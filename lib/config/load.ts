@@ -12,7 +12,7 @@ export interface AppConfig {
   exchangeKeyArn: string;
   organizations: ReadonlyMap<string, OrganizationConfig>;
   trustedProxies: string[];
-  uploads: { maxBytes: number; frameBytes: number; staleAfterSeconds: number; sweepEverySeconds: number };
+  uploads: { maxBytes: number; frameBytes: number; staleAfterSeconds: number; sweepEverySeconds: number; partBytes: number };
   mfaMaxAgeSeconds: number;
   sessionMaxAgeSeconds: number;
   dataDir: string;

@@ -44,9 +44,11 @@ export const ConfigFileSchema = z
         staleAfterSeconds: z.number().int().min(10).default(24 * 3600),
         /** How often each instance looks for stale uploads and abandoned blobs. */
         sweepEverySeconds: z.number().int().min(1).max(24 * 3600).default(600),
+        /** Plaintext bytes per part of a parted upload: below common proxy body limits, and the most a part buffers on download. */
+        partBytes: z.number().int().min(64 * 1024).max(256 * 1024 * 1024).default(16 * 1024 * 1024),
       })
       .strict()
-      .default({ maxBytes: 5 * 1024 ** 3, frameBytes: 1024 * 1024, staleAfterSeconds: 24 * 3600, sweepEverySeconds: 600 }),
+      .default({ maxBytes: 5 * 1024 ** 3, frameBytes: 1024 * 1024, staleAfterSeconds: 24 * 3600, sweepEverySeconds: 600, partBytes: 16 * 1024 * 1024 }),
     mfa: z
       .object({ maxAgeSeconds: z.number().int().min(60).max(12 * 3600).default(600) })
       .strict()

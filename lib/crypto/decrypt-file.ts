@@ -2,7 +2,7 @@ import "server-only";
 import type { Readable } from "node:stream";
 import type { KmsKeyringClient } from "../aws";
 import { assertEncryptionContext } from "./encryption-context";
-import { keyringFor, sdk } from "./sdk-client";
+import { cachedKeyring, keyringFor, sdk } from "./sdk-client";
 
 export interface DecryptFileInput {
   ciphertext: Readable;
@@ -11,6 +11,8 @@ export interface DecryptFileInput {
   expectedContext: Record<string, string>;
   /** Largest frame accepted: a crafted header cannot make the server buffer more than this. */
   maxFrameBytes: number;
+  /** Set for the parts of one download: a data key shared by several parts is decrypted by KMS once. */
+  dataKeyPartition?: string;
 }
 
 interface MessageHeaderEvent {
@@ -23,7 +25,8 @@ interface MessageHeaderEvent {
  * belongs to another exchange. Frames are released only after their tags verify (unsigned committing suite).
  */
 export function openDecryptedFile(input: DecryptFileInput): Promise<Readable> {
-  const decrypt: Readable = sdk.decryptUnsignedMessageStream(keyringFor(input.keyArn, input.kms), { maxBodySize: input.maxFrameBytes });
+  const materials = input.dataKeyPartition ? cachedKeyring(input.keyArn, input.kms, input.dataKeyPartition) : keyringFor(input.keyArn, input.kms);
+  const decrypt: Readable = sdk.decryptUnsignedMessageStream(materials, { maxBodySize: input.maxFrameBytes });
   input.ciphertext.once("error", (error) => decrypt.destroy(error));
   input.ciphertext.pipe(decrypt as unknown as NodeJS.WritableStream);
   return new Promise<Readable>((resolve, reject) => {

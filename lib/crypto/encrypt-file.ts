@@ -3,7 +3,7 @@ import { pipeline } from "node:stream/promises";
 import type { Readable, Writable } from "node:stream";
 import type { KmsKeyringClient } from "../aws";
 import { PlaintextMeter } from "./plaintext-meter";
-import { ALGORITHM_SUITE, keyringFor, sdk } from "./sdk-client";
+import { ALGORITHM_SUITE, cachedKeyring, keyringFor, sdk } from "./sdk-client";
 
 export interface EncryptFileInput {
   plaintext: Readable;
@@ -16,6 +16,8 @@ export interface EncryptFileInput {
   /** The exact size the sender declared; more or fewer bytes fail the upload. */
   expectedBytes: number;
   onProgress?: (bytes: number) => void;
+  /** Set for the parts of one upload: they share a cached data key (see cachedKeyring). */
+  dataKeyPartition?: string;
 }
 
 export interface EncryptFileResult {
@@ -30,7 +32,8 @@ export interface EncryptFileResult {
  */
 export async function encryptFile(input: EncryptFileInput): Promise<EncryptFileResult> {
   const meter = new PlaintextMeter(input.expectedBytes, input.frameBytes, input.onProgress);
-  const encrypt = sdk.encryptStream(keyringFor(input.keyArn, input.kms), {
+  const materials = input.dataKeyPartition ? cachedKeyring(input.keyArn, input.kms, input.dataKeyPartition) : keyringFor(input.keyArn, input.kms);
+  const encrypt = sdk.encryptStream(materials, {
     suiteId: ALGORITHM_SUITE,
     encryptionContext: input.encryptionContext,
     frameLength: input.frameBytes,

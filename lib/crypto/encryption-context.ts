@@ -23,6 +23,15 @@ export function exchangeEncryptionContext(exchange: ExchangeParties, purpose: Ci
   };
 }
 
+/**
+ * A parted upload's parts and its manifest: the same exchange binding, plus which of the two a message is, so
+ * that a part can never be read as a manifest or the other way round. The parts of one upload share one context,
+ * which lets them share one cached data key; their order is fixed by the manifest.
+ */
+export function partedEncryptionContext(exchange: ExchangeParties, layout: "part" | "manifest"): Record<string, string> {
+  return { ...exchangeEncryptionContext(exchange, "file-content"), layout };
+}
+
 /** Exact equality: an extra, missing or different pair means the ciphertext belongs to something else. */
 export function assertEncryptionContext(expected: Record<string, string>, actual: Record<string, string>): void {
   const expectedKeys = Object.keys(expected).sort();

@@ -1,5 +1,6 @@
 import "server-only";
-import { AlgorithmSuiteIdentifier, buildClient, CommitmentPolicy, KmsKeyringNode } from "@aws-crypto/client-node";
+import { AlgorithmSuiteIdentifier, buildClient, CommitmentPolicy, getLocalCryptographicMaterialsCache, KmsKeyringNode, NodeCachingMaterialsManager } from "@aws-crypto/client-node";
+import { processSingleton } from "../process-singleton";
 import type { KmsKeyringClient } from "../aws";
 
 // Key commitment on both sides; one encrypted data key per message, so a crafted header cannot make us call KMS many times.
@@ -14,4 +15,44 @@ export const ALGORITHM_SUITE = AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG1
 /** A keyring bound to exactly one key, calling KMS through the acting role's client. */
 export function keyringFor(keyArn: string, kms: KmsKeyringClient): KmsKeyringNode {
   return new KmsKeyringNode({ generatorKeyId: keyArn, clientProvider: () => kms });
+}
+
+/** How long a cached data key may stay in this process's memory, and for how many part messages. */
+export const DATA_KEY_CACHE_LIMITS = { maxAgeMs: 5 * 60 * 1000, maxMessages: 4096 };
+
+const materialsCache = processSingleton("data-key-cache", () => getLocalCryptographicMaterialsCache(256));
+
+/**
+ * The parts of one upload (or one download) share a data key: one KMS call instead of one per part. The partition
+ * keeps each upload's and each download's keys apart; entries expire after DATA_KEY_CACHE_LIMITS.
+ */
+export function cachedKeyring(keyArn: string, kms: KmsKeyringClient, partition: string): NodeCachingMaterialsManager {
+  const manager = new NodeCachingMaterialsManager({
+    backingMaterials: keyringFor(keyArn, kms),
+    cache: materialsCache,
+    partition,
+    maxAge: DATA_KEY_CACHE_LIMITS.maxAgeMs,
+    maxMessagesEncrypted: DATA_KEY_CACHE_LIMITS.maxMessages,
+  });
+  // Parts arrive several at a time: one at a time per partition asks the cache, so that only the first, on a
+  // miss, calls KMS and the others find its key.
+  const { getEncryptionMaterials, decryptMaterials } = manager;
+  Object.assign(manager, {
+    getEncryptionMaterials: (request: Parameters<typeof getEncryptionMaterials>[0]) => oneAtATime(`encrypt/${partition}`, () => getEncryptionMaterials.call(manager, request)),
+    decryptMaterials: (request: Parameters<typeof decryptMaterials>[0]) => oneAtATime(`decrypt/${partition}`, () => decryptMaterials.call(manager, request)),
+  });
+  return manager;
+}
+
+const queues = processSingleton("data-key-cache-queues", () => new Map<string, Promise<unknown>>());
+
+function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
+  const previous = queues.get(key) ?? Promise.resolve();
+  const current = previous.catch(() => undefined).then(work);
+  queues.set(key, current);
+  const forget = () => {
+    if (queues.get(key) === current) queues.delete(key);
+  };
+  current.then(forget, forget);
+  return current;
 }

@@ -15,6 +15,8 @@ export const APP_ERRORS = {
   metadata_too_long: { status: 400, message: "The file name and message together are too long. Shorten the message or rename the file." },
   upload_state: { status: 409, message: "This upload is not waiting for data. Start a new upload." },
   upload_incomplete: { status: 400, message: "The upload ended before all the bytes arrived. Try again." },
+  parts_missing: { status: 409, message: "Some parts of this upload have not arrived yet. Send them, then finish the upload." },
+  range_not_satisfiable: { status: 416, message: "The requested byte range is outside the file. Download it again from the start." },
   key_service_denied: { status: 403, message: "The key service refused this operation for your organization's role." },
   key_service_unavailable: { status: 503, message: "The key service is unavailable. Try again in a moment." },
   integrity_failure: { status: 502, message: "The stored file failed its integrity check and was not sent. Report this to your administrator." },

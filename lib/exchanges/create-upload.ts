@@ -11,6 +11,7 @@ import { errorCodesOf, kmsSessionFor, requestIdsOf } from "./acting-role";
 import { decideExchangeAccess } from "./access-policy";
 import { auditFailure } from "./audit-failure";
 import { sealMetadata } from "./metadata";
+import { partCountFor } from "./parts/part-layout";
 import { assertUploadNetwork } from "./upload-network";
 
 export const CreateUploadSchema = z.object({
@@ -19,6 +20,8 @@ export const CreateUploadSchema = z.object({
   contentType: z.string().max(255).default("application/octet-stream"),
   message: z.string().max(2000, "the message is longer than 2,000 characters").default(""),
   size: z.number().int().min(0),
+  /** "parts": sent as separately encrypted parts that can be resumed (the browser); "single": one request body. */
+  transfer: z.enum(["single", "parts"]).default("single"),
 });
 
 export type CreateUploadInput = z.infer<typeof CreateUploadSchema>;
@@ -27,7 +30,13 @@ export type CreateUploadInput = z.infer<typeof CreateUploadSchema>;
  * Starts an exchange: checks the sender may send to the recipient from where they are, encrypts the file's name,
  * type and message with kms:Encrypt as the sender's role, and records the exchange as waiting for its content.
  */
-export async function createUpload(actor: Actor, input: CreateUploadInput): Promise<{ exchangeId: string }> {
+export interface CreatedUpload {
+  exchangeId: string;
+  /** Set for parted uploads. */
+  parts: { partBytes: number; partCount: number } | null;
+}
+
+export async function createUpload(actor: Actor, input: CreateUploadInput): Promise<CreatedUpload> {
   const exchangeId = randomUUID();
   const parties = { id: exchangeId, senderOrg: actor.orgSlug, recipientOrg: input.recipientOrg };
   const partyOrgs = [actor.orgSlug, input.recipientOrg];
@@ -43,7 +52,9 @@ export async function createUpload(actor: Actor, input: CreateUploadInput): Prom
     );
     if (!decision.allowed) throw new AppError(decision.code, decision.reason);
     assertUploadNetwork(actor, org);
-    if (input.size > getConfig().uploads.maxBytes) throw new AppError("too_large", `${input.size} bytes declared`);
+    const uploads = getConfig().uploads;
+    if (input.size > uploads.maxBytes) throw new AppError("too_large", `${input.size} bytes declared`);
+    const parts = input.transfer === "parts" ? { partBytes: uploads.partBytes, partCount: partCountFor(input.size, uploads.partBytes) } : null;
 
     session = await kmsSessionFor(actor);
     const ciphertext = await sealMetadata(session, parties, { fileName: input.fileName, contentType: input.contentType, message: input.message }).catch((error: unknown) => {
@@ -53,9 +64,9 @@ export async function createUpload(actor: Actor, input: CreateUploadInput): Prom
     const db = await getDatabase();
     await db.transaction(async (tx) => {
       await tx.query(
-        `INSERT INTO exchanges (id, sender_org, sender_user_id, sender_display_name, recipient_org, status, metadata_ciphertext, declared_size)
-         VALUES ($1, $2, $3, $4, $5, 'uploading', $6, $7)`,
-        [exchangeId, actor.orgSlug, actor.userId, actor.displayName, input.recipientOrg, ciphertext, input.size],
+        `INSERT INTO exchanges (id, sender_org, sender_user_id, sender_display_name, recipient_org, status, metadata_ciphertext, declared_size, part_bytes, part_count)
+         VALUES ($1, $2, $3, $4, $5, 'uploading', $6, $7, $8, $9)`,
+        [exchangeId, actor.orgSlug, actor.userId, actor.displayName, input.recipientOrg, ciphertext, input.size, parts?.partBytes ?? null, parts?.partCount ?? null],
       );
       await recordAuditEvent(tx, {
         action: "upload.started",
@@ -65,10 +76,10 @@ export async function createUpload(actor: Actor, input: CreateUploadInput): Prom
         target: { type: "exchange", id: exchangeId },
         partyOrgs,
         aws: { requestIds: requestIdsOf(kms), roleSessionArn: kms.roleSessionArn },
-        details: { declaredBytes: input.size },
+        details: { declaredBytes: input.size, parts: parts?.partCount ?? null },
       });
     });
-    return { exchangeId };
+    return { exchangeId, parts };
   } catch (error) {
     const failure = isAppError(error) ? error : awsFailureToAppError(error, errorCodesOf(session));
     await auditFailure(actor, "upload.started", failure, { exchangeId, partyOrgs, session });

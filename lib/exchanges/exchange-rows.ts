@@ -16,6 +16,9 @@ export interface ExchangeRow {
   /** Null for exchanges stored before ciphertext digests were recorded. */
   ciphertext_sha256: string | null;
   ciphertext_size: number | null;
+  /** Set for parted uploads: plaintext bytes per part, and how many parts. */
+  part_bytes: number | null;
+  part_count: number | null;
   created_at: Date;
   completed_at: Date | null;
   [key: string]: unknown;

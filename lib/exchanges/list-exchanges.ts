@@ -10,6 +10,7 @@ import { partiesOf, type ExchangeRow } from "./exchange-rows";
 import type { ExchangeView } from "./exchange-view";
 import { openMetadata, type ExchangeMetadata } from "./metadata";
 import { AppError } from "../errors/app-error";
+import { expiryOf } from "./parts/upload-status";
 
 const PAGE_SIZE = 100;
 const DECRYPT_CONCURRENCY = 8;
@@ -109,4 +110,45 @@ export async function getExchange(actor: Actor, exchangeId: string): Promise<Exc
   const [view] = await viewsOf(actor, [row]);
   if (!view) throw new AppError("internal", "exchange view missing");
   return view;
+}
+
+export interface IncompleteUpload {
+  exchangeId: string;
+  fileName: string;
+  size: number;
+  recipientOrg: string;
+  recipientOrgName: string;
+  partBytes: number;
+  partCount: number;
+  storedParts: number[];
+  storedBytes: number;
+  startedAt: string;
+  expiresAt: string;
+}
+
+/** The person's own parted uploads that have not finished: what the upload page offers to resume or discard. */
+export async function listIncompleteUploads(actor: Actor): Promise<IncompleteUpload[]> {
+  const db = await getDatabase();
+  const rows = await db.query<ExchangeRow & { stored_parts: number[] | null; stored_bytes: number | null; last_stored_at: Date | null }>(
+    `SELECT e.*, array_agg(p.part_number ORDER BY p.part_number) FILTER (WHERE p.part_number IS NOT NULL) AS stored_parts,
+            sum(p.plaintext_bytes) AS stored_bytes, max(p.stored_at) AS last_stored_at
+       FROM exchanges e LEFT JOIN upload_parts p ON p.exchange_id = e.id
+      WHERE e.sender_user_id = $1 AND e.status = 'uploading' AND e.part_count IS NOT NULL
+      GROUP BY e.id ORDER BY e.created_at DESC LIMIT $2`,
+    [actor.userId, PAGE_SIZE],
+  );
+  const views = await viewsOf(actor, rows);
+  return rows.map((row, index) => ({
+    exchangeId: row.id,
+    fileName: views[index]?.fileName ?? "(name unavailable)",
+    size: Number(row.declared_size),
+    recipientOrg: row.recipient_org,
+    recipientOrgName: views[index]?.recipientOrgName ?? row.recipient_org,
+    partBytes: Number(row.part_bytes),
+    partCount: Number(row.part_count),
+    storedParts: (row.stored_parts ?? []).map(Number),
+    storedBytes: Number(row.stored_bytes ?? 0),
+    startedAt: row.created_at.toISOString(),
+    expiresAt: expiryOf(row.created_at, row.last_stored_at).toISOString(),
+  }));
 }

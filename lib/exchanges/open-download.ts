@@ -1,4 +1,5 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { Transform, type Readable } from "node:stream";
 import { recordAuditEvent } from "../audit";
 import { auditActorOf, auditClientOf, freshMfaAt, type Actor } from "../auth";
@@ -7,20 +8,34 @@ import { getConfig } from "../config";
 import { digestOf, exchangeEncryptionContext, openDecryptedFile } from "../crypto";
 import { getDatabase } from "../db";
 import { AppError, isAppError } from "../errors/app-error";
+import { parseByteRange, type ByteRange } from "./byte-range";
 import { getBlobStore, type BlobStore } from "../storage";
 import { errorCodesOf, kmsSessionFor, requestIdsOf } from "./acting-role";
 import { decideExchangeAccess } from "./access-policy";
 import { auditFailure } from "./audit-failure";
 import { accessTargetOf, findExchange, partiesOf, type ExchangeRow } from "./exchange-rows";
 import { openMetadata } from "./metadata";
+import { openPartedContent } from "./parts/parted-content";
 
 export interface ExchangeDownload {
-  /** Verified plaintext; errors (and the response must then be aborted, not ended) if a later frame fails. */
+  /** Verified plaintext of `range` (or the whole file); errors (and the response must then be aborted, not ended) if a later frame fails. */
   stream: Readable;
   fileName: string;
   contentType: string;
+  /** The whole file's size. */
   size: number;
-  sha256: string;
+  /** Null for parted uploads: no plaintext was ever at rest to hash in order; each part's hash is in the manifest. */
+  sha256: string | null;
+  /** Set when a byte range is being sent (206). */
+  range: ByteRange | null;
+  /** Parted exchanges answer byte ranges, validated by this entity tag; single-message ones do not. */
+  etag: string | null;
+}
+
+/** What the client asked for: its Range and If-Range headers, as sent. */
+export interface RangeRequest {
+  range: string | null;
+  ifRange: string | null;
 }
 
 /**
@@ -101,7 +116,7 @@ async function storedCiphertextProblem(store: BlobStore, row: ExchangeRow): Prom
  * Opens an exchange's content for a member of the recipient organization: KMS Decrypt as the recipient's role with
  * the person's MFA evidence in the session, the message's encryption context checked before any byte is released.
  */
-export async function openDownload(actor: Actor, exchangeId: string, hooks: DownloadHooks = {}): Promise<ExchangeDownload> {
+export async function openDownload(actor: Actor, exchangeId: string, hooks: DownloadHooks = {}, requested: RangeRequest = { range: null, ifRange: null }): Promise<ExchangeDownload> {
   const db = await getDatabase();
   const row = await findExchange(db, exchangeId);
   if (!row) throw new AppError("not_found", "no such exchange");
@@ -114,7 +129,12 @@ export async function openDownload(actor: Actor, exchangeId: string, hooks: Down
     if (decision.code !== "not_found") await auditFailure(actor, "download.denied", denial, { exchangeId, partyOrgs });
     throw denial;
   }
-  if (row.size === null || row.sha256 === null || row.blob_key === null) throw new AppError("internal", "available exchange without content");
+  if (row.size === null || row.blob_key === null || (row.sha256 === null && row.part_count === null)) throw new AppError("internal", "available exchange without content");
+  const parted = row.part_count !== null;
+  const etag = parted && row.ciphertext_sha256 ? `"${row.ciphertext_sha256}"` : null;
+  const range = parted && (requested.ifRange === null || requested.ifRange === etag) ? parseByteRange(requested.range, row.size) : null;
+  if (range === "unsatisfiable") throw new AppError("range_not_satisfiable", `${requested.range} of ${row.size} bytes`);
+  const sending = range ? range.end - range.start + 1 : row.size;
   const store = await getBlobStore();
   const problem = await storedCiphertextProblem(store, row);
   if (problem) {
@@ -127,13 +147,24 @@ export async function openDownload(actor: Actor, exchangeId: string, hooks: Down
   try {
     session = await kmsSessionFor(actor, mfaAt);
     const metadata = await openMetadata(session, partiesOf(row), row.metadata_ciphertext);
-    const decrypted = await openDecryptedFile({
-      ciphertext: store.read(row.blob_key),
-      kms: session.client,
-      keyArn: config.exchangeKeyArn,
-      expectedContext: exchangeEncryptionContext(partiesOf(row), "file-content"),
-      maxFrameBytes: config.uploads.frameBytes,
-    });
+    const decrypted = parted
+      ? await openPartedContent({
+          db,
+          store,
+          row,
+          kms: session.client,
+          keyArn: config.exchangeKeyArn,
+          maxFrameBytes: config.uploads.frameBytes,
+          range: range ?? { start: 0, end: row.size - 1 },
+          dataKeyPartition: `download/${randomUUID()}`,
+        })
+      : await openDecryptedFile({
+          ciphertext: store.read(row.blob_key),
+          kms: session.client,
+          keyArn: config.exchangeKeyArn,
+          expectedContext: exchangeEncryptionContext(partiesOf(row), "file-content"),
+          maxFrameBytes: config.uploads.frameBytes,
+        });
     const kms = session;
     await (hooks.beforeFirstByte?.() ?? Promise.resolve()).catch((error: unknown) => {
       decrypted.destroy();
@@ -149,14 +180,14 @@ export async function openDownload(actor: Actor, exchangeId: string, hooks: Down
           target: { type: "exchange", id: row.id },
           partyOrgs,
           aws: { requestIds: requestIdsOf(kms), roleSessionArn: kms.roleSessionArn },
-          details: { bytes: row.size },
+          details: range ? { bytes: sending, range: `${range.start}-${range.end}/${row.size}` } : { bytes: row.size },
         }),
       )
       .catch((error: unknown) => {
         decrypted.destroy();
         throw error;
       });
-    return { stream: auditedStream(actor, row, decrypted, row.size, hooks), fileName: metadata.fileName, contentType: metadata.contentType, size: row.size, sha256: row.sha256 };
+    return { stream: auditedStream(actor, row, decrypted, sending, hooks), fileName: metadata.fileName, contentType: metadata.contentType, size: row.size, sha256: row.sha256, range, etag };
   } catch (error) {
     const failure = isAppError(error) ? error : awsFailureToAppError(error, errorCodesOf(session));
     await auditFailure(actor, failure.code === "key_service_denied" ? "download.denied" : "download.failed", failure, { exchangeId, partyOrgs, session });

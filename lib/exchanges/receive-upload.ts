@@ -23,7 +23,8 @@ export interface ReceivedUpload {
 /** Moves the exchange from `uploading` to `receiving` so that two requests can never stream into one exchange. */
 async function claimForReceiving(actor: Actor, exchangeId: string): Promise<ExchangeRow> {
   const db = await getDatabase();
-  await authorizedExchange(db, actor, exchangeId, "send-content");
+  const row = await authorizedExchange(db, actor, exchangeId, "send-content");
+  if (row.part_count !== null) throw new AppError("upload_state", "a parted upload takes its bytes part by part");
   const [claimed] = await db.query<ExchangeRow>("UPDATE exchanges SET status = 'receiving' WHERE id = $1 AND status = 'uploading' RETURNING *", [exchangeId]);
   if (!claimed) throw new AppError("upload_state", "claimed by another request");
   return claimed;

@@ -61,3 +61,34 @@ test("stale unfinished uploads and abandoned blob files go; recent ones and fini
   assert.equal(readdirSync(join(dir, "blobs", ".incoming")).length, 1);
   await inFlight.abort();
 });
+
+test("a parted upload stays while parts keep arriving; once idle past the age, it goes with every part's blob", async () => {
+  const store = await openLocalDiskStore(join(dir, "blobs-parted"));
+  const now = Date.now();
+  const old = new Date(now - 2 * 86_400_000);
+  const storePart = async (exchangeId: string, partNumber: number, storedAt: Date) => {
+    const writer = await store.createWriter();
+    writer.stream.end("ciphertext of a part");
+    const key = await writer.commit();
+    await db.query(
+      `INSERT INTO upload_parts (exchange_id, part_number, blob_key, plaintext_bytes, plaintext_sha256, ciphertext_bytes, ciphertext_sha256, stored_at)
+       VALUES ($1, $2, $3, 4, $4, 20, $4, $5)`,
+      [exchangeId, partNumber, key, "0".repeat(64), storedAt],
+    );
+    return key;
+  };
+  const stillSending = await exchange("uploading", old);
+  await storePart(stillSending, 1, old);
+  const keptKey = await storePart(stillSending, 2, new Date(now));
+  const idle = await exchange("uploading", old);
+  const idleKeys = [await storePart(idle, 1, old), await storePart(idle, 2, old)];
+
+  const result = await sweepStaleUploads(db, store, new Date(now - 86_400_000));
+  assert.equal(result.exchanges, 1);
+  assert.equal(result.blobs, 2);
+  const remaining = (await db.query<{ id: string }>("SELECT id FROM exchanges WHERE id = ANY($1)", [[stillSending, idle]])).map((row) => row.id);
+  assert.deepEqual(remaining, [stillSending]);
+  assert.deepEqual(await db.query("SELECT * FROM upload_parts WHERE exchange_id = $1", [idle]), []);
+  for (const key of idleKeys) await assert.rejects(store.size(key));
+  assert.equal(await store.size(keptKey), 20);
+});

@@ -1,0 +1,102 @@
+import "server-only";
+import { Readable } from "node:stream";
+import { recordAuditEvent } from "../../audit";
+import { auditActorOf, auditClientOf, type Actor } from "../../auth";
+import { awsFailureToAppError, type KmsSession } from "../../aws";
+import { getConfig } from "../../config";
+import { CiphertextDigest, encryptFile, partedEncryptionContext } from "../../crypto";
+import { getDatabase } from "../../db";
+import { AppError, isAppError } from "../../errors/app-error";
+import { getBlobStore, isStorageFailure, type BlobWriter } from "../../storage";
+import { errorCodesOf, kmsSessionFor, requestIdsOf } from "../acting-role";
+import { auditFailure } from "../audit-failure";
+import { authorizedExchange } from "../authorized-exchange";
+import { partiesOf } from "../exchange-rows";
+import { partSize } from "./part-layout";
+import { serializeManifest, type PartManifest } from "./part-manifest";
+import { partsOf } from "./part-rows";
+import { layoutOf } from "./receive-part";
+
+export interface CompletedUpload {
+  exchangeId: string;
+  size: number;
+  partCount: number;
+}
+
+/**
+ * Finishes a parted upload once every part is stored: writes the encrypted manifest that fixes the parts' order,
+ * sizes and ciphertext digests, and only then makes the exchange available. Missing parts are named, so the
+ * sender's browser can send them and try again.
+ */
+export async function completeUpload(actor: Actor, exchangeId: string): Promise<CompletedUpload> {
+  const db = await getDatabase();
+  const row = await authorizedExchange(db, actor, exchangeId, "send-content");
+  const layout = layoutOf(row);
+  const parts = await partsOf(db, row.id);
+  const stored = new Map(parts.map((part) => [part.part_number, part]));
+  const missing = Array.from({ length: layout.partCount }, (_, index) => index + 1).filter((n) => stored.get(n)?.plaintext_bytes !== partSize(layout, n));
+  if (missing.length > 0) throw new AppError("parts_missing", `missing parts ${missing.slice(0, 20).join(", ")}`, `${missing.length} of ${layout.partCount} parts have not arrived yet (first missing: part ${missing[0]}). Send them, then finish the upload.`);
+  const [claimed] = await db.query("UPDATE exchanges SET status = 'receiving' WHERE id = $1 AND status = 'uploading' RETURNING id", [row.id]);
+  if (!claimed) throw new AppError("upload_state", "claimed by another request");
+
+  const config = getConfig();
+  const store = await getBlobStore();
+  let writer: BlobWriter | undefined;
+  let session: KmsSession | undefined;
+  try {
+    const manifest: PartManifest = {
+      version: 1,
+      exchangeId: row.id,
+      size: layout.size,
+      partBytes: layout.partBytes,
+      parts: parts.map((part) => ({ plaintextBytes: part.plaintext_bytes, plaintextSha256: part.plaintext_sha256, ciphertextBytes: part.ciphertext_bytes, ciphertextSha256: part.ciphertext_sha256 })),
+    };
+    const plaintext = serializeManifest(manifest);
+    session = await kmsSessionFor(actor);
+    writer = await store.createWriter();
+    const ciphertext = new CiphertextDigest();
+    writer.stream.once("error", (error) => ciphertext.destroy(error));
+    ciphertext.pipe(writer.stream);
+    await encryptFile({
+      plaintext: Readable.from([plaintext]),
+      sink: ciphertext,
+      kms: session.client,
+      keyArn: config.exchangeKeyArn,
+      encryptionContext: partedEncryptionContext(partiesOf(row), "manifest"),
+      frameBytes: config.uploads.frameBytes,
+      expectedBytes: plaintext.length,
+    });
+    const blobKey = await writer.commit();
+    const kms = session;
+    const partRequestIds = [...new Set(parts.flatMap((part) => (part.kms_request_id ? [part.kms_request_id] : [])))];
+    await db
+      .transaction(async (tx) => {
+        await tx.query(
+          "UPDATE exchanges SET status = 'available', size = $2, blob_key = $3, ciphertext_sha256 = $4, ciphertext_size = $5, completed_at = now() WHERE id = $1 AND status = 'receiving'",
+          [row.id, layout.size, blobKey, ciphertext.digestHex(), ciphertext.bytes],
+        );
+        await recordAuditEvent(tx, {
+          action: "upload.completed",
+          outcome: "success",
+          actor: auditActorOf(actor),
+          client: auditClientOf(actor),
+          target: { type: "exchange", id: row.id },
+          partyOrgs: [row.sender_org, row.recipient_org],
+          aws: { requestIds: [...partRequestIds, ...requestIdsOf(kms)], roleSessionArn: kms.roleSessionArn },
+          details: { bytes: layout.size, parts: layout.partCount, dataKeys: partRequestIds.length },
+        });
+      })
+      .catch(async (error: unknown) => {
+        await store.delete(blobKey);
+        throw error;
+      });
+    return { exchangeId: row.id, size: layout.size, partCount: layout.partCount };
+  } catch (error) {
+    await writer?.abort();
+    // The parts stay: the sender can finish again once the key service or the store is back.
+    await db.query("UPDATE exchanges SET status = 'uploading' WHERE id = $1 AND status = 'receiving'", [row.id]);
+    const failure = isAppError(error) ? error : isStorageFailure(error) ? new AppError("storage_failure", `blob store: ${(error as Error).message}`) : awsFailureToAppError(error, errorCodesOf(session));
+    await auditFailure(actor, "upload.failed", failure, { exchangeId: row.id, partyOrgs: [row.sender_org, row.recipient_org], session });
+    throw failure;
+  }
+}

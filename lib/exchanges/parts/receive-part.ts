@@ -1,0 +1,97 @@
+import "server-only";
+import type { Readable } from "node:stream";
+import type { Actor } from "../../auth";
+import { awsFailureToAppError, type KmsSession } from "../../aws";
+import { getConfig, getOrganization } from "../../config";
+import { CiphertextDigest, encryptFile, partedEncryptionContext } from "../../crypto";
+import { getDatabase } from "../../db";
+import { AppError, isAppError } from "../../errors/app-error";
+import { getBlobStore, isStorageFailure, type BlobWriter } from "../../storage";
+import { errorCodesOf, kmsSessionFor } from "../acting-role";
+import { authorizedExchange } from "../authorized-exchange";
+import { partiesOf, type ExchangeRow } from "../exchange-rows";
+import { assertUploadNetwork } from "../upload-network";
+import { partSize, type PartLayout } from "./part-layout";
+
+export interface ReceivedPart {
+  partNumber: number;
+  bytes: number;
+  sha256: string;
+}
+
+export function layoutOf(row: ExchangeRow): PartLayout {
+  if (row.part_bytes === null || row.part_count === null) throw new AppError("upload_state", "not a parted upload");
+  return { size: Number(row.declared_size), partBytes: Number(row.part_bytes), partCount: Number(row.part_count) };
+}
+
+/** The cache partition that lets one person's parts of one upload share a data key, and nothing else. */
+export const uploadKeyPartition = (row: ExchangeRow, actor: Actor) => `upload/${row.id}/${actor.userId}`;
+
+/**
+ * Encrypts one part as it arrives (its own Encryption SDK message, data key shared with the upload's other parts
+ * through the bounded cache) into its own blob. Sending a part again replaces it, so a retry after a lost answer is
+ * harmless; a part that fails leaves nothing.
+ */
+export async function receivePart(actor: Actor, exchangeId: string, partNumber: number, body: Readable): Promise<ReceivedPart> {
+  const db = await getDatabase();
+  const row = await authorizedExchange(db, actor, exchangeId, "send-content");
+  const layout = layoutOf(row);
+  let expectedBytes: number;
+  try {
+    expectedBytes = partSize(layout, partNumber);
+  } catch {
+    throw new AppError("invalid_input", `part ${partNumber} of ${layout.partCount}`);
+  }
+  const config = getConfig();
+  let writer: BlobWriter | undefined;
+  let session: KmsSession | undefined;
+  try {
+    const org = getOrganization(actor.orgSlug);
+    if (!org) throw new AppError("internal", `organization ${actor.orgSlug} is not configured`);
+    assertUploadNetwork(actor, org);
+    session = await kmsSessionFor(actor);
+    const store = await getBlobStore();
+    writer = await store.createWriter();
+    const ciphertext = new CiphertextDigest();
+    writer.stream.once("error", (error) => ciphertext.destroy(error));
+    ciphertext.pipe(writer.stream);
+    const { plaintextBytes, plaintextSha256 } = await encryptFile({
+      plaintext: body,
+      sink: ciphertext,
+      kms: session.client,
+      keyArn: config.exchangeKeyArn,
+      encryptionContext: partedEncryptionContext(partiesOf(row), "part"),
+      frameBytes: config.uploads.frameBytes,
+      expectedBytes,
+      dataKeyPartition: uploadKeyPartition(row, actor),
+    });
+    const blobKey = await writer.commit();
+    const kmsRequestId = session.calls.find((call) => call.operation === "GenerateDataKey" && !call.errorCode)?.requestId ?? null;
+    const replaced = await db
+      .transaction(async (tx) => {
+        const [current] = await tx.query<{ status: string }>("SELECT status FROM exchanges WHERE id = $1 FOR UPDATE", [row.id]);
+        if (current?.status !== "uploading") throw new AppError("upload_state", `status ${current?.status ?? "gone"}`);
+        const [previous] = await tx.query<{ blob_key: string }>("SELECT blob_key FROM upload_parts WHERE exchange_id = $1 AND part_number = $2", [row.id, partNumber]);
+        await tx.query(
+          `INSERT INTO upload_parts (exchange_id, part_number, blob_key, plaintext_bytes, plaintext_sha256, ciphertext_bytes, ciphertext_sha256, kms_request_id)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+           ON CONFLICT (exchange_id, part_number) DO UPDATE SET blob_key = EXCLUDED.blob_key, plaintext_bytes = EXCLUDED.plaintext_bytes,
+             plaintext_sha256 = EXCLUDED.plaintext_sha256, ciphertext_bytes = EXCLUDED.ciphertext_bytes, ciphertext_sha256 = EXCLUDED.ciphertext_sha256,
+             kms_request_id = COALESCE(EXCLUDED.kms_request_id, upload_parts.kms_request_id), stored_at = now()`,
+          [row.id, partNumber, blobKey, plaintextBytes, plaintextSha256, ciphertext.bytes, ciphertext.digestHex(), kmsRequestId],
+        );
+        return previous?.blob_key;
+      })
+      .catch(async (error: unknown) => {
+        await store.delete(blobKey);
+        throw error;
+      });
+    if (replaced) await store.delete(replaced);
+    return { partNumber, bytes: plaintextBytes, sha256: plaintextSha256 };
+  } catch (error) {
+    await writer?.abort();
+    if (isAppError(error)) throw error;
+    if (isStorageFailure(error)) throw new AppError("storage_failure", `blob store: ${(error as Error).message}`);
+    throw awsFailureToAppError(error, errorCodesOf(session));
+  }
+}
