@@ -47,8 +47,8 @@ interface Expect {
   /** A named check of the state after the request (AFTER below): a refused mutation changed nothing. */
   then?: AfterName;
 }
-type CheckName = "exchange-bytes" | "upload-stored" | "link-list" | "link-created" | "audit-own" | "audit-org" | "session-empty" | "session-expiry-only" | "enrolment-started" | "ten-recovery-codes" | "mfa-verified" | "action-link-created" | "action-link-revoked";
-type AfterName = "link-active" | "link-revoked" | "upload-waiting" | "upload-gone" | "still-signed-in";
+type CheckName = "exchange-bytes" | "upload-stored" | "parts-listed" | "part-stored" | "upload-completed" | "link-list" | "link-created" | "audit-own" | "audit-org" | "session-empty" | "session-expiry-only" | "enrolment-started" | "ten-recovery-codes" | "mfa-verified" | "action-link-created" | "action-link-revoked";
+type AfterName = "link-active" | "link-revoked" | "upload-waiting" | "upload-gone" | "parts-none" | "parts-unfinished" | "still-signed-in";
 
 const json = (status: number, error: AppErrorCode): Expect => ({ status, error });
 const UNAUTHENTICATED = json(401, "unauthenticated");
@@ -73,6 +73,8 @@ const also = (expect: Expect, extra: Partial<Expect>): Expect => ({ ...expect, .
 // {token}      a share link of {exchange} for everyone at Globex; {namedToken} one for Bob only
 // {link}       a fresh link of {exchange}, made for each cell of a row with `fresh: "link"`
 // {upload}     a fresh upload session of the Acme member (1 KiB declared), for each cell of a row with `fresh: "upload"`
+// {parted}     a fresh parted upload of the Acme member (1 KiB, one part), for rows with `fresh: "parted"`, with its
+//              one part already stored for rows with `fresh: "parted-sent"`
 // {bobRecoveryCode} one of Bob's recovery codes, regenerated (as Bob) just before the request
 
 type Request = { method?: "GET" | "POST" | "PUT" | "DELETE"; path: string; json?: Record<string, unknown>; uploadBytes?: true } | { action: string; on: string; fields?: Record<string, string> };
@@ -82,7 +84,7 @@ interface Row {
   subject: string;
   variant: string;
   request: Request;
-  fresh?: "link" | "upload";
+  fresh?: "link" | "upload" | "parted" | "parted-sent";
   /** Runs as the persona before the request. */
   prepare?: "pending-enrolment";
   expect: Record<Persona, Expect>;
@@ -416,6 +418,42 @@ const MATRIX: Row[] = [
       initechMember: also(NOT_FOUND, { then: "upload-waiting" }),
     },
   },
+  {
+    subject: "GET /api/uploads/[id]/parts",
+    variant: "which parts of the Acme member's fresh parted upload the server holds",
+    request: { path: "/api/uploads/{parted}/parts" },
+    fresh: "parted",
+    expect: {
+      anonymous: UNAUTHENTICATED,
+      acmeMember: { status: 200, check: "parts-listed" }, acmeAdmin: NOT_FOUND, acmeAuditor: NOT_FOUND,
+      globexNoMfa: NOT_FOUND, globexMfa: NOT_FOUND, globexAuditor: NOT_FOUND,
+      initechMember: NOT_FOUND,
+    },
+  },
+  {
+    subject: "PUT /api/uploads/[id]/parts/[part]",
+    variant: "send part 1 of the Acme member's fresh parted upload",
+    request: { method: "PUT", path: "/api/uploads/{parted}/parts/1", uploadBytes: true },
+    fresh: "parted",
+    expect: {
+      anonymous: also(UNAUTHENTICATED, { then: "parts-none" }),
+      acmeMember: { status: 200, check: "part-stored" }, acmeAdmin: also(NOT_FOUND, { then: "parts-none" }), acmeAuditor: also(NOT_FOUND, { then: "parts-none" }),
+      globexNoMfa: also(NOT_FOUND, { then: "parts-none" }), globexMfa: also(NOT_FOUND, { then: "parts-none" }), globexAuditor: also(NOT_FOUND, { then: "parts-none" }),
+      initechMember: also(NOT_FOUND, { then: "parts-none" }),
+    },
+  },
+  {
+    subject: "POST /api/uploads/[id]/complete",
+    variant: "finish the Acme member's parted upload whose parts have all arrived",
+    request: { method: "POST", path: "/api/uploads/{parted}/complete" },
+    fresh: "parted-sent",
+    expect: {
+      anonymous: also(UNAUTHENTICATED, { then: "parts-unfinished" }),
+      acmeMember: { status: 200, check: "upload-completed" }, acmeAdmin: also(NOT_FOUND, { then: "parts-unfinished" }), acmeAuditor: also(NOT_FOUND, { then: "parts-unfinished" }),
+      globexNoMfa: also(NOT_FOUND, { then: "parts-unfinished" }), globexMfa: also(NOT_FOUND, { then: "parts-unfinished" }), globexAuditor: also(NOT_FOUND, { then: "parts-unfinished" }),
+      initechMember: also(NOT_FOUND, { then: "parts-unfinished" }),
+    },
+  },
 
   // ── Server actions (called as the browser's JavaScript calls them: POST with Next-Action, same Origin) ─────────
   {
@@ -600,11 +638,11 @@ async function createLink(body: Record<string, unknown> = {}): Promise<{ linkId:
   return (await response.json()) as { linkId: string; token: string };
 }
 
-async function startUpload(fileName: string, size: number): Promise<string> {
+async function startUpload(fileName: string, size: number, transfer: "single" | "parts" = "single"): Promise<string> {
   const response = await client("acmeMember").fetch("/api/uploads", {
     method: "POST",
     headers: { origin, "content-type": "application/json" },
-    body: JSON.stringify({ recipientOrg: "globex", fileName, size }),
+    body: JSON.stringify({ recipientOrg: "globex", fileName, size, transfer }),
   });
   assert.equal(response.status, 201, await response.clone().text());
   return ((await response.json()) as { exchangeId: string }).exchangeId;
@@ -723,6 +761,9 @@ const CHECKS: Record<CheckName, (cell: Cell) => void | Promise<void>> = {
     assert.equal(sha256(cell.body), sha256(content), "the decrypted bytes are the uploaded ones");
   },
   "upload-stored": (cell) => assert.equal(bodyJson(cell).sha256, sha256(uploadContent)),
+  "parts-listed": (cell) => assert.deepEqual([bodyJson(cell).partCount, bodyJson(cell).storedParts], [1, []]),
+  "part-stored": (cell) => assert.deepEqual([bodyJson(cell).partNumber, bodyJson(cell).sha256], [1, sha256(uploadContent)]),
+  "upload-completed": (cell) => assert.deepEqual([bodyJson(cell).exchangeId, bodyJson(cell).partCount], [cell.vars.parted, 1]),
   "link-list": (cell) => assert.ok(Array.isArray(bodyJson(cell).links) && bodyJson(cell).links.length > 0),
   "link-created": (cell) => assert.match(String(bodyJson(cell).token), /^[A-Za-z0-9_-]{43}$/),
   "audit-own": (cell) => {
@@ -751,6 +792,13 @@ async function linkStatus(linkId: string): Promise<string | undefined> {
   return ((await response.json()) as { links: Array<{ id: string; status: string }> }).links.find((link) => link.id === linkId)?.status;
 }
 
+/** The parts the server holds, as the uploader's browser would ask; fails once the upload was completed. */
+async function partsHeld(uploadId: string): Promise<number[]> {
+  const response = await client("acmeMember").fetch(`/api/uploads/${uploadId}/parts`);
+  assert.equal(response.status, 200);
+  return ((await response.json()) as { storedParts: number[] }).storedParts;
+}
+
 async function uploadPage(uploadId: string): Promise<{ status: number; html: string }> {
   const response = await client("acmeMember").fetch(`/exchanges/${uploadId}`);
   return { status: response.status, html: await response.text() };
@@ -761,6 +809,8 @@ const AFTER: Record<AfterName, (cell: Cell) => Promise<void>> = {
   "link-revoked": async (cell) => assert.equal(await linkStatus(cell.vars.link as string), "revoked"),
   "upload-waiting": async (cell) => assert.match((await uploadPage(cell.vars.upload as string)).html, /Waiting for the upload/),
   "upload-gone": async (cell) => assert.equal((await uploadPage(cell.vars.upload as string)).status, 404),
+  "parts-none": async (cell) => assert.deepEqual(await partsHeld(cell.vars.parted as string), []),
+  "parts-unfinished": async (cell) => assert.deepEqual(await partsHeld(cell.vars.parted as string), [1]),
   "still-signed-in": async (cell) => assert.equal((await client(cell.persona).fetch("/api/audit/export?format=jsonl")).status, 200),
 };
 
@@ -771,6 +821,11 @@ async function runCell(row: Row, persona: Persona, expect: Expect): Promise<void
   const cellVars = { ...vars };
   if (row.fresh === "link") cellVars.link = (await createLink()).linkId;
   if (row.fresh === "upload") cellVars.upload = await startUpload("fresh.bin", uploadContent.length);
+  if (row.fresh === "parted" || row.fresh === "parted-sent") cellVars.parted = await startUpload("fresh-parted.bin", uploadContent.length, "parts");
+  if (row.fresh === "parted-sent") {
+    const stored = await client("acmeMember").fetch(`/api/uploads/${cellVars.parted}/parts/1`, { method: "PUT", headers: { origin, "content-type": "application/octet-stream" }, body: uploadContent });
+    assert.equal(stored.status, 200, await stored.clone().text());
+  }
   if (row.prepare === "pending-enrolment" && persona !== "anonymous") {
     const started = actionResult(Buffer.from(await (await callAction(as, "startEnrolmentAction", "/settings/security", undefined)).arrayBuffer()));
     assert.equal(started?.ok, true, `a pending enrolment to confirm: ${JSON.stringify(started)}`);
