@@ -205,14 +205,14 @@ test.describe("exchange between organizations", () => {
         await expect(row).toHaveCount(1);
         await expect(row).toContainText("Acme Corporation");
         await expect(row).toContainText("Alice Anders");
-        await expect(row.locator("code.hash")).toHaveAttribute("title", file.sha256);
       }
       await bob.screenshot({ path: join(SCREENSHOTS, "inbox.png"), fullPage: true });
 
       for (const file of files) {
         await bob.getByRole("link", { name: file.name, exact: true }).click();
         await expect(bob.getByTestId("exchange-file-name")).toHaveText(file.name);
-        await expect(bob.getByTestId("exchange-sha256")).toHaveText(file.sha256);
+        // Uploads go in parts (issue 7), which keep no whole-file SHA-256 on the server: the downloaded bytes are
+        // compared with the file's own digest below instead.
         await expect(bob.getByTestId("exchange-message")).toHaveText("Survey data and notes for the Globex team.");
         const downloadEvent = bob.waitForEvent("download");
         await bob.getByTestId("download-link").click();
@@ -256,7 +256,7 @@ test.describe("exchange between organizations", () => {
     await item.getByRole("button", { name: `Retry ${file.name}` }).click();
     await expect(item).toHaveAttribute("data-phase", "done", { timeout: 120_000 });
     await item.getByTestId("upload-exchange-link").click();
-    await expect(page.getByTestId("exchange-sha256")).toHaveText(file.sha256);
+    await expect(page.getByTestId("exchange-file-name")).toHaveText(file.name);
     await expect(page.getByTestId("sender-note")).toContainText("Only people at Globex Industries can decrypt");
     await expect(page.getByTestId("download-link")).toHaveCount(0);
   });

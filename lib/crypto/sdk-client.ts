@@ -20,7 +20,9 @@ export function keyringFor(keyArn: string, kms: KmsKeyringClient): KmsKeyringNod
 /** How long a cached data key may stay in this process's memory, and for how many part messages. */
 export const DATA_KEY_CACHE_LIMITS = { maxAgeMs: 5 * 60 * 1000, maxMessages: 4096 };
 
-const materialsCache = processSingleton("data-key-cache", () => getLocalCryptographicMaterialsCache(256));
+// Deliberately per module instance, not per process: Next bundles the Encryption SDK once for pages and once for
+// route handlers, and one copy refuses materials cached by the other.
+const materialsCache = getLocalCryptographicMaterialsCache(256);
 
 /**
  * The parts of one upload (or one download) share a data key: one KMS call instead of one per part. The partition

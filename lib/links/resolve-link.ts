@@ -17,7 +17,8 @@ export interface LinkPageView {
   senderName: string;
   fileName: string;
   size: number;
-  sha256: string;
+  /** Null for a parted upload (each part's hash is in its manifest instead). */
+  sha256: string | null;
   expiresAt: string;
   /** null: no limit. */
   downloadsLeft: number | null;
@@ -29,7 +30,7 @@ export async function resolveLink(actor: Actor, token: string): Promise<LinkPage
   const link = await authorizedLink(actor, token, "view");
   const db = await getDatabase();
   const exchange = await findExchange(db, link.exchange_id);
-  if (!exchange || exchange.size === null || exchange.sha256 === null) throw new AppError("not_found", "linked exchange has no content");
+  if (!exchange || exchange.size === null) throw new AppError("not_found", "linked exchange has no content");
   let session: KmsSession | undefined;
   try {
     session = await kmsSessionFor(actor);

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getConfig, getOrganization } from "@/lib/config";
+import { listIncompleteUploads } from "@/lib/exchanges";
 import { UploadForm } from "@/components/upload/upload-form";
 import type { PartnerOrganization } from "@/components/types";
 import { actorOrSignIn, organizationName } from "../../_lib/page-actor";
@@ -12,6 +13,8 @@ export default async function UploadPage() {
   const org = getOrganization(actor.orgSlug);
   const orgName = organizationName(actor.orgSlug);
   const partners: PartnerOrganization[] = (org?.sendsTo ?? []).map((slug) => ({ slug, displayName: organizationName(slug) }));
+  const canSend = actor.role !== "auditor" && partners.length > 0;
+  const incompleteUploads = canSend ? await listIncompleteUploads(actor) : [];
 
   return (
     <>
@@ -40,9 +43,7 @@ export default async function UploadPage() {
           </p>
         </div>
       ) : (
-        <div className="card">
-          <UploadForm partners={partners} maxBytes={getConfig().uploads.maxBytes} />
-        </div>
+        <UploadForm partners={partners} maxBytes={getConfig().uploads.maxBytes} incompleteUploads={incompleteUploads} />
       )}
     </>
   );

@@ -32,7 +32,7 @@ export const uploadKeyPartition = (row: ExchangeRow, actor: Actor) => `upload/${
  * through the bounded cache) into its own blob. Sending a part again replaces it, so a retry after a lost answer is
  * harmless; a part that fails leaves nothing.
  */
-export async function receivePart(actor: Actor, exchangeId: string, partNumber: number, body: Readable): Promise<ReceivedPart> {
+export async function receivePart(actor: Actor, exchangeId: string, partNumber: number, body: Readable, signal: AbortSignal): Promise<ReceivedPart> {
   const db = await getDatabase();
   const row = await authorizedExchange(db, actor, exchangeId, "send-content");
   const layout = layoutOf(row);
@@ -90,6 +90,8 @@ export async function receivePart(actor: Actor, exchangeId: string, partNumber: 
     return { partNumber, bytes: plaintextBytes, sha256: plaintextSha256 };
   } catch (error) {
     await writer?.abort();
+    // A browser pausing or losing its connection mid-part is not a key service failure.
+    if (signal.aborted) throw new AppError("upload_incomplete", "client aborted the part");
     if (isAppError(error)) throw error;
     if (isStorageFailure(error)) throw new AppError("storage_failure", `blob store: ${(error as Error).message}`);
     throw awsFailureToAppError(error, errorCodesOf(session));

@@ -83,13 +83,17 @@ export default async function SharedLinkPage({ params }: { params: Promise<{ tok
           <dd>
             {formatBytes(link.size)} <span className="muted">({formatExactBytes(link.size)})</span>
           </dd>
-          <dt>SHA-256</dt>
-          <dd>
-            <span className="hash-full">
-              <code data-testid="link-sha256">{link.sha256}</code>
-              <CopyButton value={link.sha256} label="Copy SHA-256" />
-            </span>
-          </dd>
+          {link.sha256 ? (
+            <>
+              <dt>SHA-256</dt>
+              <dd>
+                <span className="hash-full">
+                  <code data-testid="link-sha256">{link.sha256}</code>
+                  <CopyButton value={link.sha256} label="Copy SHA-256" />
+                </span>
+              </dd>
+            </>
+          ) : null}
           <dt>Link expires</dt>
           <dd>
             <time dateTime={link.expiresAt}>{formatDate(link.expiresAt)}</time>

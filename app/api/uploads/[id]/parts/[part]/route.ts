@@ -12,5 +12,5 @@ export const PUT = withActor<{ id: string; part: string }>(async ({ request, act
   if (!partNumber.success) throw new AppError("invalid_input", `part ${params.part}`, "The part number must be a whole number from 1.");
   if (!request.body) throw new AppError("upload_incomplete", "no request body");
   const body = Readable.fromWeb(request.body as import("node:stream/web").ReadableStream<Uint8Array>);
-  return Response.json(await receivePart(actor, params.id, partNumber.data, body), { status: 200 });
+  return Response.json(await receivePart(actor, params.id, partNumber.data, body, request.signal), { status: 200 });
 });
