@@ -3,14 +3,15 @@ import type { Readable } from "node:stream";
 import { recordAuditEvent } from "../audit";
 import { auditActorOf, auditClientOf, type Actor } from "../auth";
 import { awsFailureToAppError, type KmsSession } from "../aws";
-import { getConfig, getOrganization } from "../config";
-import { CiphertextDigest, encryptFile, exchangeEncryptionContext } from "../crypto";
+import { getOrganization } from "../config";
+import { exchangeEncryptionContext } from "../crypto";
 import { getDatabase } from "../db";
 import { AppError, isAppError } from "../errors/app-error";
-import { getBlobStore, isStorageFailure, type BlobWriter } from "../storage";
+import { getBlobStore, isStorageFailure } from "../storage";
 import { errorCodesOf, kmsSessionFor, requestIdsOf } from "./acting-role";
 import { auditFailure } from "./audit-failure";
 import { authorizedExchange } from "./authorized-exchange";
+import { encryptToNewBlob } from "./encrypt-to-blob";
 import { partiesOf, type ExchangeRow } from "./exchange-rows";
 import { assertUploadNetwork } from "./upload-network";
 
@@ -31,8 +32,7 @@ async function claimForReceiving(actor: Actor, exchangeId: string): Promise<Exch
 }
 
 /** A failed or cancelled upload leaves neither blob nor exchange; only its audit events remain. */
-async function discard(actor: Actor, row: ExchangeRow, writer: BlobWriter | undefined, error: AppError, cancelled: boolean, session: KmsSession | undefined): Promise<void> {
-  await writer?.abort();
+async function discard(actor: Actor, row: ExchangeRow, error: AppError, cancelled: boolean, session: KmsSession | undefined): Promise<void> {
   const db = await getDatabase();
   await db.query("DELETE FROM exchanges WHERE id = $1 AND status <> 'available'", [row.id]);
   await auditFailure(actor, cancelled ? "upload.cancelled" : "upload.failed", error, {
@@ -49,36 +49,24 @@ async function discard(actor: Actor, row: ExchangeRow, writer: BlobWriter | unde
  */
 export async function receiveUpload(actor: Actor, exchangeId: string, body: Readable, signal: AbortSignal): Promise<ReceivedUpload> {
   const row = await claimForReceiving(actor, exchangeId);
-  const config = getConfig();
-  let writer: BlobWriter | undefined;
   let session: KmsSession | undefined;
   try {
     const org = getOrganization(actor.orgSlug);
     if (!org) throw new AppError("internal", `organization ${actor.orgSlug} is not configured`);
     assertUploadNetwork(actor, org);
     session = await kmsSessionFor(actor);
-    writer = await (await getBlobStore()).createWriter();
-    const ciphertext = new CiphertextDigest();
-    // A store that fails (disk full, S3 refusing) must fail the encryption too, or the upload would stall.
-    writer.stream.once("error", (error) => ciphertext.destroy(error));
-    ciphertext.pipe(writer.stream);
-    const { plaintextBytes, plaintextSha256 } = await encryptFile({
+    const { blobKey, plaintextBytes, plaintextSha256, ciphertextBytes, ciphertextSha256 } = await encryptToNewBlob({
       plaintext: body,
-      sink: ciphertext,
-      kms: session.client,
-      keyArn: config.exchangeKeyArn,
+      session,
       encryptionContext: exchangeEncryptionContext(partiesOf(row), "file-content"),
-      frameBytes: config.uploads.frameBytes,
       expectedBytes: row.declared_size,
     });
-    const blobKey = await writer.commit();
-    const ciphertextSha256 = ciphertext.digestHex();
     const kms = session;
     const db = await getDatabase();
     await db.transaction(async (tx) => {
       await tx.query(
         "UPDATE exchanges SET status = 'available', size = $2, sha256 = $3, blob_key = $4, ciphertext_sha256 = $5, ciphertext_size = $6, completed_at = now() WHERE id = $1 AND status = 'receiving'",
-        [row.id, plaintextBytes, plaintextSha256, blobKey, ciphertextSha256, ciphertext.bytes],
+        [row.id, plaintextBytes, plaintextSha256, blobKey, ciphertextSha256, ciphertextBytes],
       );
       await recordAuditEvent(tx, {
         action: "upload.completed",
@@ -104,7 +92,7 @@ export async function receiveUpload(actor: Actor, exchangeId: string, body: Read
         : isStorageFailure(error)
           ? new AppError("storage_failure", `blob store: ${(error as Error).message}`)
           : awsFailureToAppError(error, errorCodesOf(session));
-    await discard(actor, row, writer, failure, cancelled, session);
+    await discard(actor, row, failure, cancelled, session);
     throw failure;
   }
 }

@@ -3,14 +3,14 @@ import { Readable } from "node:stream";
 import { recordAuditEvent } from "../../audit";
 import { auditActorOf, auditClientOf, type Actor } from "../../auth";
 import { awsFailureToAppError, type KmsSession } from "../../aws";
-import { getConfig } from "../../config";
-import { CiphertextDigest, encryptFile, partedEncryptionContext } from "../../crypto";
+import { partedEncryptionContext } from "../../crypto";
 import { getDatabase } from "../../db";
 import { AppError, isAppError } from "../../errors/app-error";
-import { getBlobStore, isStorageFailure, type BlobWriter } from "../../storage";
+import { getBlobStore, isStorageFailure } from "../../storage";
 import { errorCodesOf, kmsSessionFor, requestIdsOf } from "../acting-role";
 import { auditFailure } from "../audit-failure";
 import { authorizedExchange } from "../authorized-exchange";
+import { encryptToNewBlob } from "../encrypt-to-blob";
 import { partiesOf } from "../exchange-rows";
 import { partSize } from "./part-layout";
 import { serializeManifest, type PartManifest } from "./part-manifest";
@@ -39,9 +39,7 @@ export async function completeUpload(actor: Actor, exchangeId: string): Promise<
   const [claimed] = await db.query("UPDATE exchanges SET status = 'receiving' WHERE id = $1 AND status = 'uploading' RETURNING id", [row.id]);
   if (!claimed) throw new AppError("upload_state", "claimed by another request");
 
-  const config = getConfig();
   const store = await getBlobStore();
-  let writer: BlobWriter | undefined;
   let session: KmsSession | undefined;
   try {
     const manifest: PartManifest = {
@@ -53,27 +51,19 @@ export async function completeUpload(actor: Actor, exchangeId: string): Promise<
     };
     const plaintext = serializeManifest(manifest);
     session = await kmsSessionFor(actor);
-    writer = await store.createWriter();
-    const ciphertext = new CiphertextDigest();
-    writer.stream.once("error", (error) => ciphertext.destroy(error));
-    ciphertext.pipe(writer.stream);
-    await encryptFile({
+    const { blobKey, ciphertextBytes, ciphertextSha256 } = await encryptToNewBlob({
       plaintext: Readable.from([plaintext]),
-      sink: ciphertext,
-      kms: session.client,
-      keyArn: config.exchangeKeyArn,
+      session,
       encryptionContext: partedEncryptionContext(partiesOf(row), "manifest"),
-      frameBytes: config.uploads.frameBytes,
       expectedBytes: plaintext.length,
     });
-    const blobKey = await writer.commit();
     const kms = session;
     const partRequestIds = [...new Set(parts.flatMap((part) => (part.kms_request_id ? [part.kms_request_id] : [])))];
     await db
       .transaction(async (tx) => {
         await tx.query(
           "UPDATE exchanges SET status = 'available', size = $2, blob_key = $3, ciphertext_sha256 = $4, ciphertext_size = $5, completed_at = now() WHERE id = $1 AND status = 'receiving'",
-          [row.id, layout.size, blobKey, ciphertext.digestHex(), ciphertext.bytes],
+          [row.id, layout.size, blobKey, ciphertextSha256, ciphertextBytes],
         );
         await recordAuditEvent(tx, {
           action: "upload.completed",
@@ -92,7 +82,6 @@ export async function completeUpload(actor: Actor, exchangeId: string): Promise<
       });
     return { exchangeId: row.id, size: layout.size, partCount: layout.partCount };
   } catch (error) {
-    await writer?.abort();
     // The parts stay: the sender can finish again once the key service or the store is back.
     await db.query("UPDATE exchanges SET status = 'uploading' WHERE id = $1 AND status = 'receiving'", [row.id]);
     const failure = isAppError(error) ? error : isStorageFailure(error) ? new AppError("storage_failure", `blob store: ${(error as Error).message}`) : awsFailureToAppError(error, errorCodesOf(session));

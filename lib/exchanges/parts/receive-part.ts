@@ -2,13 +2,14 @@ import "server-only";
 import type { Readable } from "node:stream";
 import type { Actor } from "../../auth";
 import { awsFailureToAppError, type KmsSession } from "../../aws";
-import { getConfig, getOrganization } from "../../config";
-import { CiphertextDigest, encryptFile, partedEncryptionContext } from "../../crypto";
+import { getOrganization } from "../../config";
+import { partedEncryptionContext } from "../../crypto";
 import { getDatabase } from "../../db";
 import { AppError, isAppError } from "../../errors/app-error";
-import { getBlobStore, isStorageFailure, type BlobWriter } from "../../storage";
+import { getBlobStore, isStorageFailure } from "../../storage";
 import { errorCodesOf, kmsSessionFor } from "../acting-role";
 import { authorizedExchange } from "../authorized-exchange";
+import { encryptToNewBlob } from "../encrypt-to-blob";
 import { partiesOf, type ExchangeRow } from "../exchange-rows";
 import { assertUploadNetwork } from "../upload-network";
 import { partSize, type PartLayout } from "./part-layout";
@@ -42,8 +43,6 @@ export async function receivePart(actor: Actor, exchangeId: string, partNumber: 
   } catch {
     throw new AppError("invalid_input", `part ${partNumber} of ${layout.partCount}`);
   }
-  const config = getConfig();
-  let writer: BlobWriter | undefined;
   let session: KmsSession | undefined;
   try {
     const org = getOrganization(actor.orgSlug);
@@ -51,21 +50,13 @@ export async function receivePart(actor: Actor, exchangeId: string, partNumber: 
     assertUploadNetwork(actor, org);
     session = await kmsSessionFor(actor);
     const store = await getBlobStore();
-    writer = await store.createWriter();
-    const ciphertext = new CiphertextDigest();
-    writer.stream.once("error", (error) => ciphertext.destroy(error));
-    ciphertext.pipe(writer.stream);
-    const { plaintextBytes, plaintextSha256 } = await encryptFile({
+    const { blobKey, plaintextBytes, plaintextSha256, ciphertextBytes, ciphertextSha256 } = await encryptToNewBlob({
       plaintext: body,
-      sink: ciphertext,
-      kms: session.client,
-      keyArn: config.exchangeKeyArn,
+      session,
       encryptionContext: partedEncryptionContext(partiesOf(row), "part"),
-      frameBytes: config.uploads.frameBytes,
       expectedBytes,
       dataKeyPartition: uploadKeyPartition(row, actor),
     });
-    const blobKey = await writer.commit();
     const kmsRequestId = session.calls.find((call) => call.operation === "GenerateDataKey" && !call.errorCode)?.requestId ?? null;
     const replaced = await db
       .transaction(async (tx) => {
@@ -78,7 +69,7 @@ export async function receivePart(actor: Actor, exchangeId: string, partNumber: 
            ON CONFLICT (exchange_id, part_number) DO UPDATE SET blob_key = EXCLUDED.blob_key, plaintext_bytes = EXCLUDED.plaintext_bytes,
              plaintext_sha256 = EXCLUDED.plaintext_sha256, ciphertext_bytes = EXCLUDED.ciphertext_bytes, ciphertext_sha256 = EXCLUDED.ciphertext_sha256,
              kms_request_id = COALESCE(EXCLUDED.kms_request_id, upload_parts.kms_request_id), stored_at = now()`,
-          [row.id, partNumber, blobKey, plaintextBytes, plaintextSha256, ciphertext.bytes, ciphertext.digestHex(), kmsRequestId],
+          [row.id, partNumber, blobKey, plaintextBytes, plaintextSha256, ciphertextBytes, ciphertextSha256, kmsRequestId],
         );
         return previous?.blob_key;
       })
@@ -89,7 +80,6 @@ export async function receivePart(actor: Actor, exchangeId: string, partNumber: 
     if (replaced) await store.delete(replaced);
     return { partNumber, bytes: plaintextBytes, sha256: plaintextSha256 };
   } catch (error) {
-    await writer?.abort();
     // A browser pausing or losing its connection mid-part is not a key service failure.
     if (signal.aborted) throw new AppError("upload_incomplete", "client aborted the part");
     if (isAppError(error)) throw error;
