@@ -1,54 +1,24 @@
 // Issue 3 end to end in Debian's Chromium: an Acme member signs in with TOTP and drops three files (one of 50 MB)
 // on the upload page; a Globex member signs in, finds them in the Inbox, downloads each, and gets the same bytes.
 import { createHash, randomBytes } from "node:crypto";
-import { createReadStream, mkdirSync, mkdtempSync, openSync, closeSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { Secret, TOTP } from "otpauth";
 import { DEMO_PASSWORD, DEMO_USERS } from "../scripts/demo-users";
 import { nextTotpCode } from "../test/support/totp-codes";
+import { sha256OfFile, throttleUploads, writeRandomFile, type LocalFile } from "./support/local-files";
 
 const APP_URL = process.env.KEYBRIDGE_E2E_URL;
 const SCREENSHOTS = join("test-results", "screenshots");
 
 test.use({ baseURL: APP_URL });
 
-interface LocalFile {
-  name: string;
-  path: string;
-  size: number;
-  sha256: string;
-}
-
 function demoUser(email: string) {
   const user = DEMO_USERS.find((candidate) => candidate.email === email);
   if (!user) throw new Error(`no demo user ${email}`);
   return user;
-}
-
-async function sha256OfFile(path: string): Promise<string> {
-  const hash = createHash("sha256");
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest("hex");
-}
-
-/** Writes `size` random bytes in 1 MiB pieces and hashes them on the way. */
-function writeRandomFile(dir: string, name: string, size: number): LocalFile {
-  const path = join(dir, name);
-  const hash = createHash("sha256");
-  const fd = openSync(path, "w");
-  try {
-    for (let written = 0; written < size; ) {
-      const chunk = randomBytes(Math.min(1024 * 1024, size - written));
-      hash.update(chunk);
-      writeSync(fd, chunk);
-      written += chunk.length;
-    }
-  } finally {
-    closeSync(fd);
-  }
-  return { name, path, size, sha256: hash.digest("hex") };
 }
 
 function writeTextFile(dir: string, name: string, text: string): LocalFile {
@@ -102,13 +72,6 @@ async function dropFiles(page: Page, files: LocalFile[]): Promise<void> {
   await expect(zone).toHaveClass(/drop-zone-active/);
   await zone.dispatchEvent("drop", { dataTransfer });
   await dataTransfer.dispose();
-}
-
-/** Caps the page's upload rate with DevTools network emulation (no fixed waits: the transfer itself takes longer). */
-async function throttleUploads(page: Page, bytesPerSecond: number): Promise<void> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send("Network.enable");
-  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: bytesPerSecond });
 }
 
 /** Records every progress text each upload row shows, so that the test can check progress was visible mid-way. */

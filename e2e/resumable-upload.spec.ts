@@ -4,13 +4,14 @@
 // A second test covers a part retried after a 503 (shown with its attempt and countdown) and the Incomplete uploads
 // list: a paused upload shows there after a reload, the wrong file is refused with the name of the right one, and
 // Discard removes the upload from the server.
-import { createHash, randomBytes } from "node:crypto";
-import { closeSync, createReadStream, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { expect, test, type CDPSession, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { DEMO_PASSWORD, DEMO_USERS } from "../scripts/demo-users";
 import { nextTotpCode } from "../test/support/totp-codes";
+import { sha256OfFile, throttleUploads, writeRandomFile, type LocalFile } from "./support/local-files";
 
 const APP_URL = process.env.KEYBRIDGE_E2E_URL;
 const PART_PUT = /\/api\/uploads\/[^/]+\/parts\/(\d+)$/;
@@ -18,42 +19,11 @@ const SCREENSHOTS = join("test-results", "screenshots");
 
 test.use({ baseURL: APP_URL });
 
-interface LocalFile {
-  name: string;
-  path: string;
-  size: number;
-  sha256: string;
-}
-
 interface PartsList {
   size: number;
   partCount: number;
   storedParts: number[];
   storedBytes?: number;
-}
-
-async function sha256OfFile(path: string): Promise<string> {
-  const hash = createHash("sha256");
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest("hex");
-}
-
-/** Writes `size` random bytes in 4 MiB pieces and hashes them on the way. */
-function writeRandomFile(dir: string, name: string, size: number): LocalFile {
-  const path = join(dir, name);
-  const hash = createHash("sha256");
-  const fd = openSync(path, "w");
-  try {
-    for (let written = 0; written < size; ) {
-      const chunk = randomBytes(Math.min(4 * 1024 * 1024, size - written));
-      hash.update(chunk);
-      writeSync(fd, chunk);
-      written += chunk.length;
-    }
-  } finally {
-    closeSync(fd);
-  }
-  return { name, path, size, sha256: hash.digest("hex") };
 }
 
 async function signIn(page: Page, email: string): Promise<void> {
@@ -68,19 +38,6 @@ async function signIn(page: Page, email: string): Promise<void> {
   await code.fill(await nextTotpCode(user.totpSecret));
   await page.getByRole("button", { name: "Verify and sign in" }).click();
   await page.waitForURL("**/inbox");
-}
-
-const cdpSessions = new WeakMap<Page, CDPSession>();
-
-/** Caps the page's upload rate with DevTools network emulation; -1 lifts the cap. One DevTools session per page, so that a later call replaces the earlier cap. */
-async function throttleUploads(page: Page, bytesPerSecond: number): Promise<void> {
-  let cdp = cdpSessions.get(page);
-  if (!cdp) {
-    cdp = await page.context().newCDPSession(page);
-    cdpSessions.set(page, cdp);
-  }
-  await cdp.send("Network.enable");
-  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: bytesPerSecond });
 }
 
 /** The server's view of an upload, asked with the page's own session. */

@@ -12,10 +12,9 @@ import { auditFailure } from "../audit-failure";
 import { authorizedExchange } from "../authorized-exchange";
 import { encryptToNewBlob } from "../encrypt-to-blob";
 import { partiesOf } from "../exchange-rows";
-import { partSize } from "./part-layout";
 import { serializeManifest, type PartManifest } from "./part-manifest";
 import { partsOf } from "./part-rows";
-import { layoutOf } from "./receive-part";
+import { layoutOf, partSize } from "./part-layout";
 
 export interface CompletedUpload {
   exchangeId: string;

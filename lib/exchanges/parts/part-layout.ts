@@ -1,3 +1,6 @@
+import { AppError } from "../../errors/app-error";
+import type { ExchangeRow } from "../exchange-rows";
+
 /** The byte layout of a parted upload: every part is `partBytes` long but the last; an empty file is one empty part. */
 export interface PartLayout {
   size: number;
@@ -19,4 +22,9 @@ export function partsCovering(layout: PartLayout, start: number, end: number): {
   const first = Math.floor(start / layout.partBytes) + 1;
   const last = Math.min(layout.partCount, Math.floor(end / layout.partBytes) + 1);
   return { first, last, skip: start - (first - 1) * layout.partBytes };
+}
+
+export function layoutOf(row: ExchangeRow): PartLayout {
+  if (row.part_bytes === null || row.part_count === null) throw new AppError("upload_state", "not a parted upload");
+  return { size: Number(row.declared_size), partBytes: Number(row.part_bytes), partCount: Number(row.part_count) };
 }

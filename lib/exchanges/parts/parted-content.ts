@@ -7,10 +7,9 @@ import type { Queryable } from "../../db";
 import { AppError } from "../../errors/app-error";
 import type { BlobStore } from "../../storage";
 import { partiesOf, type ExchangeRow } from "../exchange-rows";
-import { partsCovering } from "./part-layout";
 import { parseManifest, type PartManifest } from "./part-manifest";
 import { partsOf } from "./part-rows";
-import { layoutOf } from "./receive-part";
+import { layoutOf, partsCovering } from "./part-layout";
 
 export interface PartedContentInput {
   db: Queryable;

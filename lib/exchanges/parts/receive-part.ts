@@ -12,17 +12,12 @@ import { authorizedExchange } from "../authorized-exchange";
 import { encryptToNewBlob } from "../encrypt-to-blob";
 import { partiesOf, type ExchangeRow } from "../exchange-rows";
 import { assertUploadNetwork } from "../upload-network";
-import { partSize, type PartLayout } from "./part-layout";
+import { layoutOf, partSize } from "./part-layout";
 
 export interface ReceivedPart {
   partNumber: number;
   bytes: number;
   sha256: string;
-}
-
-export function layoutOf(row: ExchangeRow): PartLayout {
-  if (row.part_bytes === null || row.part_count === null) throw new AppError("upload_state", "not a parted upload");
-  return { size: Number(row.declared_size), partBytes: Number(row.part_bytes), partCount: Number(row.part_count) };
 }
 
 /** The cache partition that lets one person's parts of one upload share a data key, and nothing else. */

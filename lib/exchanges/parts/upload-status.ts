@@ -4,7 +4,7 @@ import { getConfig } from "../../config";
 import { getDatabase } from "../../db";
 import { authorizedExchange } from "../authorized-exchange";
 import { partsOf } from "./part-rows";
-import { layoutOf } from "./receive-part";
+import { layoutOf } from "./part-layout";
 
 export interface PartedUploadStatus {
   exchangeId: string;
