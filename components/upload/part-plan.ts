@@ -1,5 +1,6 @@
 // Pure arithmetic of a parted upload: which bytes make each part, which parts are missing, how long to wait before
-// trying a part again. No browser APIs here, so it is unit-tested on its own (test/unit/upload-part-plan.test.ts).
+// trying a part again. No browser APIs here, so it is unit-tested on its own (test/unit/upload-transfer.test.ts).
+import { isConsistentLayout, partCountFor, partRange, partSize, type PartLayout } from "../../lib/contract/transfer";
 
 /** Parts in flight per file. With two files at a time that is six requests, the most a browser keeps per host. */
 export const PARTS_IN_FLIGHT = 3;
@@ -8,40 +9,12 @@ export const MAX_PART_ATTEMPTS = 6;
 export const BACKOFF_BASE_MS = 1000;
 export const BACKOFF_MAX_MS = 30_000;
 
-export interface PartPlan {
-  size: number;
-  partBytes: number;
-  partCount: number;
-}
-
-/** How many parts the server should have planned for `size` bytes: a 0-byte file is one empty part. */
-export function expectedPartCount(size: number, partBytes: number): number {
-  return Math.max(1, Math.ceil(size / partBytes));
-}
-
-/** A plan the server sent that the file cannot satisfy is refused rather than guessed around. */
-export function isConsistentPlan(plan: PartPlan): boolean {
-  return (
-    Number.isSafeInteger(plan.size) &&
-    plan.size >= 0 &&
-    Number.isSafeInteger(plan.partBytes) &&
-    plan.partBytes > 0 &&
-    Number.isSafeInteger(plan.partCount) &&
-    plan.partCount === expectedPartCount(plan.size, plan.partBytes)
-  );
-}
-
-/** The byte range [start, end) of part `partNumber` (1-based). */
-export function partRange(plan: PartPlan, partNumber: number): { start: number; end: number } {
-  if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > plan.partCount) throw new RangeError(`part ${partNumber} is outside 1..${plan.partCount}`);
-  const start = (partNumber - 1) * plan.partBytes;
-  return { start, end: Math.min(partNumber * plan.partBytes, plan.size) };
-}
-
-export function partLength(plan: PartPlan, partNumber: number): number {
-  const { start, end } = partRange(plan, partNumber);
-  return end - start;
-}
+/** The layout the server planned; its arithmetic is the transfer contract's (lib/contract/transfer.ts). */
+export type PartPlan = PartLayout;
+export const expectedPartCount = partCountFor;
+export const isConsistentPlan = isConsistentLayout;
+export { partRange };
+export const partLength = partSize;
 
 /** Part numbers not yet stored, in ascending order; numbers outside the plan are ignored. */
 export function missingParts(plan: PartPlan, stored: Iterable<number>): number[] {

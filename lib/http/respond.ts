@@ -1,12 +1,17 @@
 import "server-only";
+import type { ErrorBody } from "../contract/transfer";
 import { AppError, isAppError } from "../errors/app-error";
 import { retryAfterOf } from "../rate-limit/rate-limited-error";
 
-/** The JSON error body every route sends: a stable code and a sentence for people, never an exception message. */
+/**
+ * The JSON error body every route sends (the transfer contract's ErrorBody): a stable code, a sentence for people,
+ * never an exception message, and whether the same request can succeed if sent again.
+ */
 export function errorResponse(error: unknown): Response {
   const appError = isAppError(error) ? error : new AppError("internal", error instanceof Error ? `${error.name}: ${error.message}` : String(error));
   if (appError.status >= 500) console.error(`[keybridge] ${appError.code}: ${appError.internal ?? ""}`);
   const headers: Record<string, string> = { "Cache-Control": "no-store" };
   if (appError.code === "rate_limited") headers["Retry-After"] = String(retryAfterOf(appError) ?? 60);
-  return Response.json({ error: { code: appError.code, message: appError.userMessage } }, { status: appError.status, headers });
+  const body: ErrorBody = { error: { code: appError.code, message: appError.userMessage, retryable: appError.retryable } };
+  return Response.json(body, { status: appError.status, headers });
 }
