@@ -21,6 +21,7 @@ export const APP_ERRORS = {
   key_service_denied: { status: 403, message: "The key service refused this operation for your organization's role.", retryable: false },
   key_service_unavailable: { status: 503, message: "The key service is unavailable. Try again in a moment.", retryable: true },
   part_digest_mismatch: { status: 422, message: "The bytes that reached the server for this part are not the ones your browser read, so nothing was kept. If the file is being changed, wait until it is saved, then send it again.", retryable: false },
+  file_digest_mismatch: { status: 422, message: "The SHA-256 your browser declared for the whole file does not match the parts the server holds, so the upload was not finished. Send the file again.", retryable: false },
   integrity_failure: { status: 502, message: "The stored file failed its integrity check and was not sent. Report this to your administrator.", retryable: false },
   link_expired: { status: 410, message: "This link has expired. Ask the sender for a new one.", retryable: false },
   link_used_up: { status: 410, message: "This link has been used up: it allowed no more downloads. Ask the sender for a new one.", retryable: false },

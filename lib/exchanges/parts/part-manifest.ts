@@ -1,31 +1,36 @@
 import "server-only";
 import { z } from "zod";
+import { Sha256HexSchema } from "../../contract/transfer";
 import { AppError } from "../../errors/app-error";
 
-const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
-
-/**
- * What a parted exchange consists of, in order. It is stored as its own Encryption SDK message (layout "manifest"),
- * so nobody without the recipient's KMS access can read it and nobody without the sender's can forge it: parts
- * reordered, dropped, duplicated or swapped in from another exchange no longer match it.
- */
-export const PartManifestSchema = z
-  .object({
-    version: z.literal(1),
-    exchangeId: z.uuid(),
-    size: z.number().int().min(0),
-    partBytes: z.number().int().positive(),
-    parts: z
-      .array(
-        z.object({ plaintextBytes: z.number().int().min(0), plaintextSha256: sha256Hex, ciphertextBytes: z.number().int().positive(), ciphertextSha256: sha256Hex }).strict(),
-      )
-      .min(1),
-  })
+const ManifestPartSchema = z
+  .object({ plaintextBytes: z.number().int().min(0), plaintextSha256: Sha256HexSchema, ciphertextBytes: z.number().int().positive(), ciphertextSha256: Sha256HexSchema })
   .strict();
 
-export type PartManifest = z.infer<typeof PartManifestSchema>;
+const manifestFields = {
+  exchangeId: z.uuid(),
+  size: z.number().int().min(0),
+  partBytes: z.number().int().positive(),
+  parts: z.array(ManifestPartSchema).min(1),
+};
 
-export function serializeManifest(manifest: PartManifest): Buffer {
+/** Manifests sealed before the sender's browser declared the whole file's digest; still read, never written. */
+const ManifestV1Schema = z.object({ version: z.literal(1), ...manifestFields }).strict();
+
+/**
+ * What a parted exchange consists of, in order, and the SHA-256 of the whole plaintext as the sender's client read
+ * it. It is stored as its own Encryption SDK message (layout "manifest"), so nobody without the recipient's KMS
+ * access can read it and nobody without the sender's can forge it: parts reordered, dropped, duplicated or swapped in
+ * from another exchange no longer match it, and neither does content whose whole-file digest differs.
+ */
+export const PartManifestSchema = z.object({ version: z.literal(2), ...manifestFields, sha256: Sha256HexSchema }).strict();
+
+export type SealedPartManifest = z.infer<typeof PartManifestSchema>;
+
+/** A manifest as read: `sha256` is null for version 1, which did not record it. */
+export type PartManifest = Omit<SealedPartManifest, "version" | "sha256"> & { version: 1 | 2; sha256: string | null };
+
+export function serializeManifest(manifest: SealedPartManifest): Buffer {
   return Buffer.from(JSON.stringify(PartManifestSchema.parse(manifest)), "utf8");
 }
 
@@ -33,7 +38,8 @@ export function serializeManifest(manifest: PartManifest): Buffer {
 export function parseManifest(plaintext: Buffer, expected: { exchangeId: string; size: number; partBytes: number; partCount: number }): PartManifest {
   let manifest: PartManifest;
   try {
-    manifest = PartManifestSchema.parse(JSON.parse(plaintext.toString("utf8")));
+    const parsed = z.discriminatedUnion("version", [ManifestV1Schema, PartManifestSchema]).parse(JSON.parse(plaintext.toString("utf8")));
+    manifest = parsed.version === 1 ? { ...parsed, sha256: null } : parsed;
   } catch (error) {
     throw new AppError("integrity_failure", `unreadable part manifest: ${(error as Error).message}`);
   }

@@ -12,13 +12,11 @@ import { authorizedExchange } from "../authorized-exchange";
 import { encryptToNewBlob } from "../encrypt-to-blob";
 import { partiesOf, type ExchangeRow } from "../exchange-rows";
 import { assertUploadNetwork } from "../upload-network";
+import type { PartReceipt } from "../../contract/transfer";
+import { auditFailure } from "../audit-failure";
 import { layoutOf, partSize } from "./part-layout";
 
-export interface ReceivedPart {
-  partNumber: number;
-  bytes: number;
-  sha256: string;
-}
+export type ReceivedPart = PartReceipt;
 
 /** The cache partition that lets one person's parts of one upload share a data key, and nothing else. */
 export const uploadKeyPartition = (row: ExchangeRow, actor: Actor) => `upload/${row.id}/${actor.userId}`;
@@ -26,9 +24,11 @@ export const uploadKeyPartition = (row: ExchangeRow, actor: Actor) => `upload/${
 /**
  * Encrypts one part as it arrives (its own Encryption SDK message, data key shared with the upload's other parts
  * through the bounded cache) into its own blob. Sending a part again replaces it, so a retry after a lost answer is
- * harmless; a part that fails leaves nothing.
+ * harmless; a part that fails leaves nothing. `declaredSha256` is the plaintext digest the sender's client computed
+ * as it read the part: bytes that differ from what it read (changed on the way, or a client splicing two files) are
+ * refused and their blob deleted, and the part stored before, if any, stays.
  */
-export async function receivePart(actor: Actor, exchangeId: string, partNumber: number, body: Readable, signal: AbortSignal): Promise<ReceivedPart> {
+export async function receivePart(actor: Actor, exchangeId: string, partNumber: number, declaredSha256: string, body: Readable, signal: AbortSignal): Promise<ReceivedPart> {
   const db = await getDatabase();
   const row = await authorizedExchange(db, actor, exchangeId, "send-content");
   const layout = layoutOf(row);
@@ -52,6 +52,12 @@ export async function receivePart(actor: Actor, exchangeId: string, partNumber: 
       expectedBytes,
       dataKeyPartition: uploadKeyPartition(row, actor),
     });
+    if (plaintextSha256 !== declaredSha256) {
+      await store.delete(blobKey);
+      const refused = new AppError("part_digest_mismatch", `part ${partNumber}: declared ${declaredSha256}, received ${plaintextSha256}`);
+      await auditFailure(actor, "upload.failed", refused, { exchangeId: row.id, partyOrgs: [row.sender_org, row.recipient_org], session, details: { part: partNumber } });
+      throw refused;
+    }
     const kmsRequestId = session.calls.find((call) => call.operation === "GenerateDataKey" && !call.errorCode)?.requestId ?? null;
     const replaced = await db
       .transaction(async (tx) => {

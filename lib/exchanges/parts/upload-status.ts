@@ -5,17 +5,9 @@ import { getDatabase } from "../../db";
 import { authorizedExchange } from "../authorized-exchange";
 import { partsOf } from "./part-rows";
 import { layoutOf } from "./part-layout";
+import type { UploadStatus } from "../../contract/transfer";
 
-export interface PartedUploadStatus {
-  exchangeId: string;
-  size: number;
-  partBytes: number;
-  partCount: number;
-  storedParts: number[];
-  storedBytes: number;
-  /** When the upload is swept if nothing more arrives. */
-  expiresAt: string;
-}
+export type PartedUploadStatus = UploadStatus;
 
 /** A stale upload's clock runs from its last stored part, so a slow multi-hour upload is never swept mid-way. */
 export function expiryOf(createdAt: Date, lastStoredAt: Date | null): Date {
@@ -23,7 +15,10 @@ export function expiryOf(createdAt: Date, lastStoredAt: Date | null): Date {
   return new Date(lastActivity + getConfig().uploads.staleAfterSeconds * 1000);
 }
 
-/** What the sender's browser needs to resume: which parts the server already holds. */
+/**
+ * What the sender's browser needs to resume: which parts the server already holds, and the plaintext digest of each,
+ * so that it can check the file it was given again is the one it started with before skipping those parts.
+ */
 export async function partedUploadStatus(actor: Actor, exchangeId: string): Promise<PartedUploadStatus> {
   const db = await getDatabase();
   const row = await authorizedExchange(db, actor, exchangeId, "send-content");
@@ -35,6 +30,7 @@ export async function partedUploadStatus(actor: Actor, exchangeId: string): Prom
     size: layout.size,
     partBytes: layout.partBytes,
     partCount: layout.partCount,
+    parts: parts.map((part) => ({ partNumber: part.part_number, bytes: Number(part.plaintext_bytes), sha256: part.plaintext_sha256 })),
     storedParts: parts.map((part) => part.part_number),
     storedBytes: parts.reduce((sum, part) => sum + Number(part.plaintext_bytes), 0),
     expiresAt: expiryOf(row.created_at, lastStoredAt).toISOString(),
