@@ -22,10 +22,8 @@ export interface PartnerOrganization {
   displayName: string;
 }
 
-/** The JSON error body every Keybridge route sends. */
-export interface ApiErrorBody {
-  error?: { code?: string; message?: string };
-}
+/** The JSON error body every Keybridge route sends: declared once, in the transfer contract. */
+export type { ErrorBody as ApiErrorBody } from "../lib/contract/transfer";
 
 /** What a server action hands back to its form; `null` before the first submit. */
 export type ActionState<T> = { ok: true; value: T } | { ok: false; code: string; message: string; retryAfterSeconds: number | null } | null;

@@ -1,7 +1,9 @@
-// Browser-side transfer of one file in parts (issue 7): create the upload (or find the one this browser started
-// before and ask the server which parts it has), send the missing parts a few at a time with retries, then complete.
+// Browser-side transfer of one file in parts (issues 7 and 13): create the upload (or find the one this browser
+// started before and ask the server which parts it has), read the file once in order — hashing each part, and the
+// whole file, as it is read; checking each stored part against the server's digest of it before skipping it; sending
+// each missing part with its digest, a few at a time with retries — then complete, declaring the whole file's digest.
 // Pause stops the parts in flight and keeps what is stored; cancel discards everything on the server.
-// No server modules here: only the HTTP API in upload-api.ts.
+// No server modules here: only the HTTP API in upload-api.ts and the transfer contract.
 import {
   ABORTED,
   completeUpload,
@@ -12,7 +14,9 @@ import {
   type ApiFailure,
   type ApiResult,
 } from "./upload-api";
-import { MAX_PART_ATTEMPTS, PARTS_IN_FLIGHT, backoffDelayMs, isConsistentPlan, missingParts, partRange, storedBytes, type PartPlan } from "./part-plan";
+import { isConsistentLayout, partRange, type PartLayout, type PartReceipt } from "../../lib/contract/transfer";
+import { FileUnreadableError, readSlice, sha256Hasher, sha256Hex, type Sha256 } from "./file-digest";
+import { MAX_PART_ATTEMPTS, PARTS_IN_FLIGHT, backoffDelayMs, missingParts, storedBytes } from "./part-plan";
 import { forgetResume, loadResume, resumeKey, saveResume } from "./resume-store";
 import { speedMeter } from "./speed-meter";
 
@@ -49,7 +53,8 @@ export interface TransferStart {
 }
 
 export type TransferOutcome =
-  | { kind: "sent"; exchangeId: string; size: number; sha256: string | null }
+  /** `sha256`: the whole file's, as this browser read it and the server sealed it. */
+  | { kind: "sent"; exchangeId: string; size: number; sha256: string }
   /** `exchangeId` is set while the server still holds the upload (Retry resumes it, Discard deletes it). */
   | { kind: "failed"; message: string; retryable: boolean; exchangeId: string | null }
   | { kind: "paused"; exchangeId: string | null }
@@ -103,7 +108,6 @@ function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
   });
 }
 
-/** The complete step's answer when parts are missing (409 parts_missing; upload_incomplete is accepted too). */
 function isOffline(): boolean {
   return typeof navigator !== "undefined" && navigator.onLine === false;
 }
@@ -127,18 +131,46 @@ function onlineAgain(signal: AbortSignal): Promise<boolean> {
   });
 }
 
+/** The complete step's answer when parts are missing: list them again and send them. */
 function isPartsMissing(failure: ApiFailure): boolean {
-  return failure.code === "parts_missing" || failure.code === "upload_incomplete" || (failure.status === 409 && failure.code !== "upload_state");
+  return failure.code === "parts_missing";
 }
 
 /** The server no longer takes parts for this upload: not found (expired, discarded, not yours) or already finished. */
 function isGone(failure: ApiFailure): boolean {
-  return failure.status === 404 || failure.code === "upload_state";
+  return failure.code === "not_found" || failure.code === "upload_state" || (failure.code === null && failure.status === 404);
 }
 
-/** A part whose body did not fully arrive (the server says upload_incomplete) is worth sending again. */
-function partFailure(failure: ApiFailure): ApiFailure {
-  return failure.code === "upload_incomplete" ? { ...failure, retryable: true } : failure;
+/** Signed out, or a step-up needed: nothing to retry by itself, but Retry works once the person has signed in again. */
+function needsSignIn(failure: ApiFailure): boolean {
+  return failure.code === "unauthenticated" || failure.code === "mfa_required" || (failure.code === null && failure.status === 401);
+}
+
+const UNREADABLE =
+  "This page could not read the file any more: it was changed, moved or deleted after it was chosen. Choose it again; the parts already stored are kept if it is the same file.";
+
+/** The file chosen is not the one whose parts the server holds: refused, never spliced with them. */
+function notTheSameFile(part: number, explicit: boolean): string {
+  return `This is not the file you started sending: part ${part} of it differs from the part already stored. ${
+    explicit
+      ? "Choose the file this upload was started with, or discard the incomplete upload and send this file as a new one."
+      : "Retry sends this file as a new upload; the earlier one stays under Incomplete uploads until you discard it or it expires."
+  }`;
+}
+
+/** A part read again (to resend it) differs from the same part read before: the file changed while it was sent. */
+const CHANGED_WHILE_SENDING = "The file changed while it was being sent, so this upload was stopped rather than mix two versions. Wait until the file is saved, then send it again.";
+
+/** Why the ordered read stopped short of sending the file: a refusal, a part that could not be sent, or a stop. */
+type ReadFailure = { refusal: string; retryable: boolean; forgetResume: boolean } | ApiFailure;
+
+function isRefusal(failure: ReadFailure): failure is { refusal: string; retryable: boolean; forgetResume: boolean } {
+  return "refusal" in failure;
+}
+
+/** The server's stored parts that belong to `layout`, by number. */
+function partsWithin(layout: PartLayout, parts: readonly PartReceipt[]): Map<number, PartReceipt> {
+  return new Map(parts.filter((part) => part.partNumber <= layout.partCount).map((part) => [part.partNumber, part]));
 }
 
 export function startTransfer(request: TransferRequest): Transfer {
@@ -172,20 +204,21 @@ export function startTransfer(request: TransferRequest): Transfer {
     key = await resumeKey(file, request.recipientOrg);
     const explicit = request.resumeExchangeId ?? null;
     const remembered = explicit ?? loadResume(key)?.exchangeId ?? null;
-    let plan: PartPlan | null = null;
-    let stored = new Set<number>();
+    let plan: PartLayout | null = null;
+    /** What the server holds of each stored part, which this browser's reading of the file must match. */
+    let serverParts = new Map<number, PartReceipt>();
     let resumed = false;
 
     // 1. Resume the upload this browser (or the Incomplete uploads list) names, if the server still has it.
     if (remembered) {
       const listed = await retrying(() => listParts(remembered, stop.signal));
       if (listed.ok) {
-        const candidate: PartPlan = { size: listed.value.size, partBytes: listed.value.partBytes, partCount: listed.value.partCount };
-        if (candidate.size === file.size && isConsistentPlan(candidate)) {
+        const candidate: PartLayout = { size: listed.value.size, partBytes: listed.value.partBytes, partCount: listed.value.partCount };
+        if (candidate.size === file.size && isConsistentLayout(candidate)) {
           plan = candidate;
           exchangeId = remembered;
-          stored = new Set(listed.value.storedParts.filter((part) => Number.isInteger(part) && part >= 1 && part <= candidate.partCount));
-          resumed = stored.size > 0;
+          serverParts = partsWithin(candidate, listed.value.parts);
+          resumed = serverParts.size > 0;
           saveResume(key, { exchangeId: remembered, partBytes: plan.partBytes, partCount: plan.partCount, size: plan.size });
         } else if (explicit) {
           return { kind: "failed", message: "This file does not match the incomplete upload: its size is different. Choose the file that upload was started with.", retryable: false, exchangeId: null };
@@ -207,12 +240,12 @@ export function startTransfer(request: TransferRequest): Transfer {
     if (!plan) {
       const created = await retrying(
         () => createUpload({ recipientOrg: request.recipientOrg, fileName: file.name, contentType: file.type || "application/octet-stream", message: request.message, size: file.size }),
-        (failure) => failure.status === 429 || failure.status === 503,
+        (failure) => failure.retryable && failure.status !== 0,
       );
-      if (!created.ok) return created.failure.aborted ? stopped() : { kind: "failed", message: created.failure.message, retryable: created.failure.status !== 413, exchangeId: null };
+      if (!created.ok) return created.failure.aborted ? stopped() : { kind: "failed", message: created.failure.message, retryable: created.failure.retryable, exchangeId: null };
       exchangeId = created.value.exchangeId;
-      const candidate: PartPlan = { size: file.size, partBytes: created.value.partBytes, partCount: created.value.partCount };
-      if (!isConsistentPlan(candidate)) {
+      const candidate: PartLayout = { size: file.size, partBytes: created.value.partBytes, partCount: created.value.partCount };
+      if (!isConsistentLayout(candidate)) {
         await discardUpload(exchangeId);
         return { kind: "failed", message: "The server planned this upload's parts in a way this page does not understand. Reload the page and try again.", retryable: false, exchangeId: null };
       }
@@ -223,9 +256,14 @@ export function startTransfer(request: TransferRequest): Transfer {
 
     const id = exchangeId as string;
     const activePlan = plan;
+    let stored = new Set(serverParts.keys());
     request.onStarted({ exchangeId: id, partCount: activePlan.partCount, partBytes: activePlan.partBytes, storedBytes: storedBytes(activePlan, stored), resumed });
 
-    // 3. Send what is missing, then complete; a "parts missing" answer means list again and send those.
+    // 3. Read the file in order, check what is stored and send what is missing, then complete; a "parts missing"
+    //    answer means list again and send those (read again, and checked against the first reading).
+    /** Each part's SHA-256 as first read; the whole file's digest is over exactly these bytes. */
+    const digests = new Map<number, string>();
+    let wholeSha256: string | null = null;
     const inFlight = new Map<number, number>();
     const retries = new Map<number, PartRetry>();
     const meter = speedMeter();
@@ -250,16 +288,15 @@ export function startTransfer(request: TransferRequest): Transfer {
       });
     };
 
-    async function sendPart(part: number, signal: AbortSignal): Promise<ApiFailure | null> {
-      const { start, end } = partRange(activePlan, part);
-      const body = file.slice(start, end);
-      const expected = end - start;
+    async function sendPart(part: number, body: Uint8Array<ArrayBuffer>, sha256: string, signal: AbortSignal): Promise<ApiFailure | null> {
+      const expected = body.byteLength;
       for (let attempt = 1; ; attempt += 1) {
         let sentBefore = 0;
         const result = await putPart(
           id,
           part,
           body,
+          sha256,
           (sent) => {
             const clamped = Math.min(sent, expected);
             transmitted += Math.max(0, clamped - sentBefore);
@@ -271,10 +308,10 @@ export function startTransfer(request: TransferRequest): Transfer {
         );
         inFlight.delete(part);
         const failure: ApiFailure | null = result.ok
-          ? typeof result.value.bytes === "number" && result.value.bytes !== expected
-            ? { status: 0, code: "part_size_mismatch", message: `The server stored ${result.value.bytes} bytes of part ${part} instead of ${expected}.`, retryable: true, retryAfterMs: null, aborted: false }
+          ? result.value.bytes !== expected || result.value.sha256 !== sha256
+            ? { status: 0, code: "part_receipt_mismatch", message: `The server's receipt for part ${part} does not match what this page sent.`, retryable: true, retryAfterMs: null, aborted: false }
             : null
-          : partFailure(result.failure);
+          : result.failure;
         if (!failure) {
           stored.add(part);
           storedTotal += expected;
@@ -319,55 +356,116 @@ export function startTransfer(request: TransferRequest): Transfer {
       }
     }
 
-    async function sendParts(parts: number[]): Promise<ApiFailure | null> {
-      const queue = [...parts];
+    /**
+     * Reads the file in ascending part order, each part once where it can. With `whole`, first every part the server
+     * holds is read and compared with the server's digest of it, before anything is sent — so a different file is
+     * refused before any of its parts joins the upload — and the stored parts from part 1 on feed the whole-file
+     * digest as they are checked. Then the remaining parts from the first not yet hashed: a stored one is compared
+     * with its first reading and skipped, a missing one is sent (PARTS_IN_FLIGHT at a time: the reading waits for a
+     * free slot, so at most that many parts are in memory). Without `whole` (parts the server lost after the first
+     * pass), only `parts` are read, and each must match its first reading.
+     */
+    async function transmit(parts: number[], whole: Sha256 | null): Promise<ReadFailure | null> {
       const partsStop = new AbortController();
       const onStop = () => partsStop.abort();
       stop.signal.addEventListener("abort", onStop);
       const ticker = setInterval(() => report(true), TICK_MS);
-      let fatal: ApiFailure | null = null;
-      const worker = async () => {
-        while (!partsStop.signal.aborted) {
-          const part = queue.shift();
-          if (part === undefined) return;
-          const failure = await sendPart(part, partsStop.signal);
-          if (failure && !failure.aborted && !fatal) {
-            // One part that cannot be sent stops the others: the file is not sent, and Retry resumes from here.
-            fatal = failure;
-            partsStop.abort();
-          }
-        }
+      const sending = new Set<Promise<void>>();
+      let fatal: ReadFailure | null = null;
+      const fail = (failure: ReadFailure) => {
+        if (fatal) return;
+        // One part that cannot be sent stops the others: the file is not sent, and Retry resumes from here.
+        fatal = failure;
+        partsStop.abort();
+      };
+      const read = async (part: number) => {
+        const { start, end } = partRange(activePlan, part);
+        const bytes = await readSlice(file, start, end);
+        return { bytes, digest: await sha256Hex(bytes) };
       };
       try {
-        await Promise.all(Array.from({ length: Math.min(PARTS_IN_FLIGHT, queue.length) }, worker));
+        let queue = parts;
+        if (whole) {
+          let hashedThrough = 0;
+          for (const [part, held] of [...serverParts].sort(([a], [b]) => a - b)) {
+            const { bytes, digest } = await read(part);
+            if (partsStop.signal.aborted) break;
+            if (held.sha256 !== digest || held.bytes !== bytes.byteLength) {
+              const explicit = request.resumeExchangeId != null;
+              fail({ refusal: notTheSameFile(part, explicit), retryable: !explicit, forgetResume: !explicit });
+              break;
+            }
+            digests.set(part, digest);
+            if (part === hashedThrough + 1) {
+              whole.update(bytes);
+              hashedThrough = part;
+            }
+          }
+          queue = Array.from({ length: activePlan.partCount - hashedThrough }, (_, index) => hashedThrough + 1 + index);
+        }
+        for (const part of queue) {
+          while (sending.size >= PARTS_IN_FLIGHT && !partsStop.signal.aborted) await Promise.race(sending);
+          if (partsStop.signal.aborted) break;
+          const { bytes, digest } = await read(part);
+          if (partsStop.signal.aborted) break;
+          whole?.update(bytes);
+          const first = digests.get(part);
+          if (first !== undefined && first !== digest) {
+            fail({ refusal: CHANGED_WHILE_SENDING, retryable: false, forgetResume: true });
+            break;
+          }
+          digests.set(part, digest);
+          if (stored.has(part)) continue;
+          const sent: Promise<void> = sendPart(part, bytes, digest, partsStop.signal).then((failure) => {
+            sending.delete(sent);
+            if (failure && !failure.aborted) fail(failure);
+          });
+          sending.add(sent);
+        }
+        await Promise.all(sending);
+      } catch (error) {
+        if (!(error instanceof FileUnreadableError)) throw error;
+        partsStop.abort();
+        await Promise.all(sending);
+        fail({ refusal: UNREADABLE, retryable: false, forgetResume: false });
       } finally {
         clearInterval(ticker);
         stop.signal.removeEventListener("abort", onStop);
       }
-      return fatal;
+      if (fatal) return fatal;
+      if (stop.signal.aborted) return ABORTED;
+      return null;
     }
 
     for (let round = 1; ; round += 1) {
       report(true);
-      const failure = await sendParts(missingParts(activePlan, stored));
+      const whole = round === 1 ? await sha256Hasher() : null;
+      const failure = await transmit(missingParts(activePlan, stored), whole);
+      if (whole && !failure) wholeSha256 = whole.hex();
       if (stopReason) return stopped();
+      if (failure && isRefusal(failure)) {
+        if (failure.forgetResume) forgetResume(key);
+        return { kind: "failed", message: failure.refusal, retryable: failure.retryable, exchangeId: null };
+      }
       if (failure) {
         if (isGone(failure)) {
           forgetResume(key);
           return { kind: "failed", message: GONE, retryable: true, exchangeId: null };
         }
-        const resumable = failure.retryable || failure.status === 401 || failure.status === 403;
+        const resumable = failure.retryable || needsSignIn(failure);
         return { kind: "failed", message: failure.message, retryable: resumable, exchangeId: id };
       }
 
       completing = true;
       request.onCompleting();
       // Not abortable: a complete that reached the server must not be mistaken for a pause.
-      const completed = await retrying(() => completeUpload(id));
+      const sha256 = wholeSha256;
+      if (sha256 === null) throw new Error("the whole file's digest is computed by the first pass");
+      const completed = await retrying(() => completeUpload(id, sha256));
       completing = false;
       if (completed.ok) {
         forgetResume(key);
-        return { kind: "sent", exchangeId: completed.value.exchangeId ?? id, size: completed.value.size ?? activePlan.size, sha256: completed.value.sha256 ?? null };
+        return { kind: "sent", exchangeId: completed.value.exchangeId, size: completed.value.size, sha256: completed.value.sha256 };
       }
       if (isGone(completed.failure)) {
         // Finished by an earlier attempt whose answer was lost, or by another tab; or gone altogether.
@@ -378,13 +476,14 @@ export function startTransfer(request: TransferRequest): Transfer {
         const listed = await retrying(() => listParts(id, stop.signal));
         if (stopReason) return stopped();
         if (!listed.ok) return { kind: "failed", message: listed.failure.message, retryable: true, exchangeId: id };
-        stored = new Set(listed.value.storedParts.filter((part) => Number.isInteger(part) && part >= 1 && part <= activePlan.partCount));
+        serverParts = partsWithin(activePlan, listed.value.parts);
+        stored = new Set(serverParts.keys());
         storedTotal = storedBytes(activePlan, stored);
         request.onStarted({ exchangeId: id, partCount: activePlan.partCount, partBytes: activePlan.partBytes, storedBytes: storedTotal, resumed: true });
         continue;
       }
       if (stopReason) return stopped();
-      return { kind: "failed", message: completed.failure.message, retryable: completed.failure.retryable || isPartsMissing(completed.failure), exchangeId: id };
+      return { kind: "failed", message: completed.failure.message, retryable: completed.failure.retryable || isPartsMissing(completed.failure) || needsSignIn(completed.failure), exchangeId: id };
     }
   }
 

@@ -1,36 +1,30 @@
-// The parted-upload HTTP API, as the browser sees it. Same origin, session cookie; every error body is
-// { error: { code, message } } and `message` is what the person is shown. No server modules here.
-import type { ApiErrorBody } from "../types";
+// The parted-upload HTTP API, as the browser sees it. Same origin, session cookie. Every body is parsed with the
+// transfer contract's schemas (lib/contract/transfer.ts); an error body says whether a retry can help, and only an
+// answer without one (network error, a proxy's page) falls back to a guess from the status. No server modules here.
+import {
+  CompletedUploadSchema,
+  CreatedUploadSchema,
+  ErrorBodySchema,
+  PART_SHA256_HEADER,
+  PartReceiptSchema,
+  UPLOADS_PATH,
+  UploadStatusSchema,
+  completePath,
+  partPath,
+  partsPath,
+  uploadPath,
+  type CompletedUpload,
+  type CreateUploadRequest,
+  type CreatedUpload,
+  type PartReceipt,
+  type UploadStatus,
+} from "../../lib/contract/transfer";
 import { isRetryableStatus, parseRetryAfter } from "./part-plan";
 
-export interface CreatedUpload {
-  exchangeId: string;
-  partsUrl: string;
-  partBytes: number;
-  partCount: number;
-}
+export type { CompletedUpload, CreatedUpload, PartReceipt, UploadStatus };
 
-export interface PartsList {
-  exchangeId: string;
-  size: number;
-  partBytes: number;
-  partCount: number;
-  storedParts: number[];
-  expiresAt: string;
-}
-
-export interface StoredPart {
-  partNumber: number;
-  bytes: number;
-  sha256: string;
-}
-
-export interface CompletedUpload {
-  exchangeId: string;
-  size: number;
-  partCount: number;
-  /** Parted uploads have no whole-file digest; kept optional in case the server adds one. */
-  sha256?: string | null;
+interface BodySchema<T> {
+  safeParse(value: unknown): { success: true; data: T } | { success: false };
 }
 
 /** Why a request did not succeed; `status` 0 means no HTTP answer (network error, abort, timeout). */
@@ -55,15 +49,26 @@ const STATUS_MESSAGES: Record<number, string> = {
   429: "Too many requests at once. Keybridge waits a moment and tries again.",
 };
 
-function failureOf(status: number, body: ApiErrorBody | null, retryAfter: string | null): ApiFailure {
-  const message = body?.error?.message ?? STATUS_MESSAGES[status] ?? (status === 0 ? NETWORK_LOST : `The server refused the upload (HTTP ${status}). Try again.`);
-  return { status, code: body?.error?.code ?? null, message, retryable: isRetryableStatus(status), retryAfterMs: parseRetryAfter(retryAfter), aborted: false };
+function failureOf(status: number, body: unknown, retryAfter: string | null): ApiFailure {
+  const retryAfterMs = parseRetryAfter(retryAfter);
+  const parsed = ErrorBodySchema.safeParse(body);
+  if (parsed.success) return { status, code: parsed.data.error.code, message: parsed.data.error.message, retryable: parsed.data.error.retryable, retryAfterMs, aborted: false };
+  // No Keybridge error body: the answer came from something in between, so the status is all there is to go on.
+  const message = STATUS_MESSAGES[status] ?? (status === 0 ? NETWORK_LOST : `The server refused the upload (HTTP ${status}). Try again.`);
+  return { status, code: null, message, retryable: isRetryableStatus(status), retryAfterMs, aborted: false };
+}
+
+const UNREADABLE_ANSWER = "The server's answer could not be read. Try again.";
+
+function parsedBody<T>(schema: BodySchema<T>, value: unknown): ApiResult<T> {
+  const parsed = schema.safeParse(value);
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, failure: { ...NETWORK_FAILURE, message: UNREADABLE_ANSWER } };
 }
 
 export const ABORTED: ApiFailure = { status: 0, code: null, message: "Stopped.", retryable: false, retryAfterMs: null, aborted: true };
 const NETWORK_FAILURE: ApiFailure = { status: 0, code: null, message: NETWORK_LOST, retryable: true, retryAfterMs: null, aborted: false };
 
-async function call<T>(url: string, init: RequestInit, okStatus: number, signal?: AbortSignal): Promise<ApiResult<T>> {
+async function call<T>(url: string, init: RequestInit, okStatus: number, schema: BodySchema<T> | null, signal?: AbortSignal): Promise<ApiResult<T>> {
   let response: Response;
   try {
     response = await fetch(url, { ...init, credentials: "same-origin", cache: "no-store", signal });
@@ -71,46 +76,32 @@ async function call<T>(url: string, init: RequestInit, okStatus: number, signal?
     return { ok: false, failure: signal?.aborted ? ABORTED : NETWORK_FAILURE };
   }
   if (response.status === okStatus) {
-    if (okStatus === 204) return { ok: true, value: undefined as T };
-    try {
-      return { ok: true, value: (await response.json()) as T };
-    } catch {
-      return { ok: false, failure: { ...NETWORK_FAILURE, message: "The server's answer could not be read. Try again." } };
-    }
+    if (!schema) return { ok: true, value: undefined as T };
+    const value: unknown = await response.json().catch(() => undefined);
+    return parsedBody(schema, value);
   }
-  const body = (await response.json().catch(() => null)) as ApiErrorBody | null;
+  const body: unknown = await response.json().catch(() => null);
   return { ok: false, failure: failureOf(response.status, body, response.headers.get("retry-after")) };
 }
 
-export function uploadUrl(exchangeId: string): string {
-  return `/api/uploads/${encodeURIComponent(exchangeId)}`;
+export function createUpload(input: CreateUploadRequest): Promise<ApiResult<CreatedUpload>> {
+  return call(UPLOADS_PATH, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(input) }, 201, CreatedUploadSchema);
 }
 
-export function partsUrl(exchangeId: string): string {
-  return `${uploadUrl(exchangeId)}/parts`;
+export function listParts(exchangeId: string, signal?: AbortSignal): Promise<ApiResult<UploadStatus>> {
+  return call(partsPath(exchangeId), { method: "GET" }, 200, UploadStatusSchema, signal);
 }
 
-export function createUpload(input: { recipientOrg: string; fileName: string; contentType: string; message: string; size: number }): Promise<ApiResult<CreatedUpload>> {
-  return call<CreatedUpload>(
-    "/api/uploads",
-    { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...input, transfer: "parts" }) },
-    201,
-  );
-}
-
-export function listParts(exchangeId: string, signal?: AbortSignal): Promise<ApiResult<PartsList>> {
-  return call<PartsList>(partsUrl(exchangeId), { method: "GET" }, 200, signal);
-}
-
-export function completeUpload(exchangeId: string, signal?: AbortSignal): Promise<ApiResult<CompletedUpload>> {
-  return call<CompletedUpload>(`${uploadUrl(exchangeId)}/complete`, { method: "POST" }, 200, signal);
+/** Finishes the upload, declaring the SHA-256 of the whole file as this browser read it. */
+export function completeUpload(exchangeId: string, sha256: string, signal?: AbortSignal): Promise<ApiResult<CompletedUpload>> {
+  return call(completePath(exchangeId), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ sha256 }) }, 200, CompletedUploadSchema, signal);
 }
 
 /** DELETE /api/uploads/:id; an upload that is already gone counts as discarded. Retries briefly on 5xx/network. */
 export async function discardUpload(exchangeId: string): Promise<ApiResult<void>> {
   let last: ApiResult<void> = { ok: false, failure: NETWORK_FAILURE };
   for (let attempt = 1; attempt <= 3; attempt += 1) {
-    last = await call<void>(uploadUrl(exchangeId), { method: "DELETE" }, 204);
+    last = await call<void>(uploadPath(exchangeId), { method: "DELETE" }, 204, null);
     if (last.ok || last.failure.status === 404) return { ok: true, value: undefined };
     if (!last.failure.retryable) return last;
     await new Promise((resolve) => setTimeout(resolve, last.ok ? 0 : (last.failure.retryAfterMs ?? attempt * 500)));
@@ -122,10 +113,10 @@ export async function discardUpload(exchangeId: string): Promise<ApiResult<void>
 const PART_STALL_MS = 120_000;
 
 /**
- * PUT one part with XMLHttpRequest, because fetch cannot report upload progress. `onProgress` gets the bytes of this
- * part that have left the browser so far.
+ * PUT one part with XMLHttpRequest, because fetch cannot report upload progress, with the SHA-256 of `body` that the
+ * server checks before keeping it. `onProgress` gets the bytes of this part that have left the browser so far.
  */
-export function putPart(exchangeId: string, partNumber: number, body: Blob, onProgress: (sent: number) => void, signal: AbortSignal): Promise<ApiResult<StoredPart>> {
+export function putPart(exchangeId: string, partNumber: number, body: Uint8Array<ArrayBuffer>, sha256: string, onProgress: (sent: number) => void, signal: AbortSignal): Promise<ApiResult<PartReceipt>> {
   return new Promise((resolve) => {
     if (signal.aborted) {
       resolve({ ok: false, failure: ABORTED });
@@ -134,7 +125,7 @@ export function putPart(exchangeId: string, partNumber: number, body: Blob, onPr
     const xhr = new XMLHttpRequest();
     let settled = false;
     let stallTimer: ReturnType<typeof setTimeout> | undefined;
-    const finish = (result: ApiResult<StoredPart>) => {
+    const finish = (result: ApiResult<PartReceipt>) => {
       if (settled) return;
       settled = true;
       clearTimeout(stallTimer);
@@ -160,22 +151,18 @@ export function putPart(exchangeId: string, partNumber: number, body: Blob, onPr
     };
     xhr.upload.onload = () => {
       watchStall();
-      onProgress(body.size);
+      onProgress(body.byteLength);
     };
     xhr.onload = () => {
-      if (xhr.status === 200) {
-        try {
-          finish({ ok: true, value: JSON.parse(xhr.responseText) as StoredPart });
-        } catch {
-          finish({ ok: false, failure: { ...NETWORK_FAILURE, message: "The server's answer could not be read." } });
-        }
-        return;
-      }
-      let parsed: ApiErrorBody | null = null;
+      let parsed: unknown = null;
       try {
-        parsed = JSON.parse(xhr.responseText) as ApiErrorBody;
+        parsed = JSON.parse(xhr.responseText);
       } catch {
-        // not JSON: a proxy's page, say; fall back to a message for the status
+        // not JSON: a proxy's page, say; an error falls back to a message for the status
+      }
+      if (xhr.status === 200) {
+        finish(parsedBody(PartReceiptSchema, parsed));
+        return;
       }
       finish({ ok: false, failure: failureOf(xhr.status, parsed, xhr.getResponseHeader("retry-after")) });
     };
@@ -183,8 +170,9 @@ export function putPart(exchangeId: string, partNumber: number, body: Blob, onPr
     xhr.onabort = () => finish({ ok: false, failure: signal.aborted ? ABORTED : NETWORK_FAILURE });
     xhr.ontimeout = () => finish({ ok: false, failure: NETWORK_FAILURE });
 
-    xhr.open("PUT", `${uploadUrl(exchangeId)}/parts/${partNumber}`);
+    xhr.open("PUT", partPath(exchangeId, partNumber));
     xhr.setRequestHeader("content-type", "application/octet-stream");
+    xhr.setRequestHeader(PART_SHA256_HEADER, sha256);
     watchStall();
     xhr.send(body);
   });

@@ -157,7 +157,7 @@ export function UploadList({ items, onCancel, onPause, onResume, onRetry, onRemo
                   {item.phase === "done" ? "✓ " : ""}
                   {statusText(item)}
                   {item.phase === "done" && item.sha256 ? (
-                    <span className="muted" title={item.sha256}>
+                    <span className="muted" title={item.sha256} data-testid="upload-sha256" data-sha256={item.sha256}>
                       {" "}
                       · SHA-256 <code>{shortHash(item.sha256)}</code>
                     </span>
