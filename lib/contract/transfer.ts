@@ -76,6 +76,17 @@ export const PartNumberParamSchema = z
  * Requests and responses.
  * ---------------------------------------------------------------------------------------------------------------- */
 
+/**
+ * Who may download an exchange, on every route (Inbox, share links, API): sealed with its metadata, enforced by the
+ * one access decision. A share link can narrow it, never widen it.
+ */
+const audienceFields = {
+  /** Only these people of the recipient organization (empty: all its members). */
+  recipientUserIds: z.array(z.uuid()).max(200, "at most 200 named recipients").default([]),
+  /** Downloads allowed in all, whoever makes them (null: no limit). */
+  maxDownloads: z.number().int().min(1).max(10_000).nullable().default(null),
+};
+
 /** POST /api/uploads */
 export const CreateUploadRequestSchema = z.object({
   recipientOrg: z.string().min(1).max(32),
@@ -83,6 +94,7 @@ export const CreateUploadRequestSchema = z.object({
   contentType: z.string().max(255).default("application/octet-stream"),
   message: z.string().max(2000, "the message is longer than 2,000 characters").default(""),
   size: z.number().int().min(0),
+  ...audienceFields,
 });
 export type CreateUploadRequest = z.input<typeof CreateUploadRequestSchema>;
 

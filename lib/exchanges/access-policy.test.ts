@@ -10,7 +10,10 @@ const bobNoMfa = { ...bob, hasFreshMfa: false } as const;
 const greg = { userId: "u-greg", orgSlug: "globex", role: "auditor", hasFreshMfa: true } as const;
 const ivan = { userId: "u-ivan", orgSlug: "initech", role: "member", hasFreshMfa: true } as const;
 
-const available: ExchangeAccessTarget = { senderOrg: "acme", senderUserId: "u-alice", recipientOrg: "globex", status: "available" };
+const gina = { userId: "u-gina", orgSlug: "globex", role: "member", hasFreshMfa: true } as const;
+
+const available: ExchangeAccessTarget = { senderOrg: "acme", senderUserId: "u-alice", recipientOrg: "globex", recipientUserIds: null, status: "available" };
+const forBob: ExchangeAccessTarget = { ...available, recipientUserIds: ["u-bob"] };
 const uploading: ExchangeAccessTarget = { ...available, status: "uploading" };
 const receiving: ExchangeAccessTarget = { ...available, status: "receiving" };
 const toInitech: ExchangeAccessTarget = { ...available, recipientOrg: "initech" };
@@ -46,6 +49,13 @@ const cases: Case[] = [
   ["globex cannot read what goes to initech", bob, "download", toInitech, "not_found"],
   ["nothing to download before completion", bob, "download", receiving, "not_found"],
   ["a recipient auditor is not told an unfinished upload exists", greg, "download", uploading, "not_found"],
+  ["the named recipient downloads", bob, "download", forBob, "allow"],
+  ["a colleague it is not addressed to cannot download", gina, "download", forBob, "not_found"],
+  ["a colleague it is not addressed to is not told it exists", gina, "view", forBob, "not_found"],
+  ["the named recipient views", bob, "view", forBob, "allow"],
+  ["the recipient org's auditor still oversees it", greg, "view", forBob, "allow"],
+  ["the recipient org's auditor still cannot download it", greg, "download", forBob, "forbidden"],
+  ["the sender views what it addressed to one person", alice, "view", forBob, "allow"],
 ];
 
 for (const [name, subject, action, target, expected, sendsTo] of cases) {

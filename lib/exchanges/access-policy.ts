@@ -16,6 +16,8 @@ export interface ExchangeAccessTarget {
   senderOrg: string;
   senderUserId: string | null;
   recipientOrg: string;
+  /** Null: addressed to every member of the recipient organization; else to these people only. */
+  recipientUserIds: readonly string[] | null;
   status: "uploading" | "receiving" | "available";
 }
 
@@ -25,8 +27,10 @@ const allow: AccessDecision = { allowed: true };
 const deny = (code: AppErrorCode, reason: string): AccessDecision => ({ allowed: false, code, reason });
 
 /**
- * The app's own rules, on top of the KMS key policy (which decides independently). Someone who is not a party to
- * an exchange is told it does not exist, so ids of other organizations' exchanges reveal nothing.
+ * The app's own rules, on top of the KMS key policy (which decides independently), for every route that reaches an
+ * exchange (Inbox, share link, API): a link narrows this decision, never widens it. Someone who is not a party to
+ * an exchange, or a member of the recipient organization it is not addressed to, is told it does not exist, so ids
+ * reveal nothing. Download limits are the reservation's job (download-slots.ts): they must be checked atomically.
  */
 export function decideExchangeAccess(
   subject: ExchangeAccessSubject,
@@ -48,12 +52,19 @@ export function decideExchangeAccess(
     case "view":
       if (!isSenderOrg && !isRecipientOrg) return deny("not_found", "not_a_party");
       if (isRecipientOrg && !isSenderOrg && target.status !== "available") return deny("not_found", "not_yet_available");
+      // Auditors oversee their organization's exchanges, addressed to them or not; they can never download.
+      if (isRecipientOrg && !isSenderOrg && subject.role !== "auditor" && !isAddressedTo(subject, target)) return deny("not_found", "not_a_named_recipient");
       return allow;
     case "download":
       if (!isRecipientOrg) return isSenderOrg ? deny("forbidden", "sender_cannot_decrypt") : deny("not_found", "not_a_party");
       // Before any role check: recipients cannot see an unfinished exchange, so no answer may tell them it exists.
       if (target.status !== "available") return deny("not_found", "not_yet_available");
       if (subject.role === "auditor") return deny("forbidden", "auditors_cannot_download");
+      if (!isAddressedTo(subject, target)) return deny("not_found", "not_a_named_recipient");
       return subject.hasFreshMfa ? allow : deny("mfa_required", "mfa_not_fresh");
   }
+}
+
+function isAddressedTo(subject: Pick<ExchangeAccessSubject, "userId">, target: Pick<ExchangeAccessTarget, "recipientUserIds">): boolean {
+  return target.recipientUserIds === null || target.recipientUserIds.includes(subject.userId);
 }

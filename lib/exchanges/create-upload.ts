@@ -5,7 +5,7 @@ import { recordAuditEvent } from "../audit";
 import { auditActorOf, auditClientOf, type Actor } from "../auth";
 import { awsFailureToAppError, type KmsSession } from "../aws";
 import { getConfig, getOrganization } from "../config";
-import { getDatabase } from "../db";
+import { getDatabase, type Queryable } from "../db";
 import { AppError, isAppError } from "../errors/app-error";
 import { errorCodesOf, kmsSessionFor, requestIdsOf } from "./acting-role";
 import { decideExchangeAccess } from "./access-policy";
@@ -13,6 +13,7 @@ import { auditFailure } from "./audit-failure";
 import { sealMetadata } from "./metadata";
 import { partCountFor } from "./parts/part-layout";
 import { assertUploadNetwork } from "./upload-network";
+import { assertUploadQuota } from "./upload-quota";
 
 export const CreateUploadSchema = z.object({
   recipientOrg: z.string().min(1).max(32),
@@ -20,6 +21,8 @@ export const CreateUploadSchema = z.object({
   contentType: z.string().max(255).default("application/octet-stream"),
   message: z.string().max(2000, "the message is longer than 2,000 characters").default(""),
   size: z.number().int().min(0),
+  recipientUserIds: z.array(z.uuid()).max(200).default([]),
+  maxDownloads: z.number().int().min(1).max(10_000).nullable().default(null),
   /** "parts": sent as separately encrypted parts that can be resumed (the browser); "single": one request body. */
   transfer: z.enum(["single", "parts"]).default("single"),
 });
@@ -47,7 +50,7 @@ export async function createUpload(actor: Actor, input: CreateUploadInput): Prom
     const decision = decideExchangeAccess(
       { userId: actor.userId, orgSlug: actor.orgSlug, role: actor.role, hasFreshMfa: false },
       "create",
-      { senderOrg: actor.orgSlug, senderUserId: actor.userId, recipientOrg: input.recipientOrg, status: "uploading" },
+      { senderOrg: actor.orgSlug, senderUserId: actor.userId, recipientOrg: input.recipientOrg, recipientUserIds: null, status: "uploading" },
       org.sendsTo,
     );
     if (!decision.allowed) throw new AppError(decision.code, decision.reason);
@@ -56,17 +59,27 @@ export async function createUpload(actor: Actor, input: CreateUploadInput): Prom
     if (input.size > uploads.maxBytes) throw new AppError("too_large", `${input.size} bytes declared`);
     const parts = input.transfer === "parts" ? { partBytes: uploads.partBytes, partCount: partCountFor(input.size, uploads.partBytes) } : null;
 
+    const db = await getDatabase();
+    const recipientUserIds = await namedRecipients(db, input.recipientOrg, input.recipientUserIds);
     session = await kmsSessionFor(actor);
-    const ciphertext = await sealMetadata(session, parties, { fileName: input.fileName, contentType: input.contentType, message: input.message }).catch((error: unknown) => {
+    const sealed = {
+      fileName: input.fileName,
+      contentType: input.contentType,
+      message: input.message,
+      sender: { userId: actor.userId, displayName: actor.displayName },
+      size: input.size,
+      audience: { userIds: recipientUserIds, maxDownloads: input.maxDownloads },
+    };
+    const ciphertext = await sealMetadata(session, parties, sealed).catch((error: unknown) => {
       throw isAppError(error) ? error : awsFailureToAppError(error, errorCodesOf(session));
     });
     const kms = session;
-    const db = await getDatabase();
     await db.transaction(async (tx) => {
+      await assertUploadQuota(tx, actor.userId, input.size);
       await tx.query(
-        `INSERT INTO exchanges (id, sender_org, sender_user_id, sender_display_name, recipient_org, status, metadata_ciphertext, declared_size, part_bytes, part_count)
-         VALUES ($1, $2, $3, $4, $5, 'uploading', $6, $7, $8, $9)`,
-        [exchangeId, actor.orgSlug, actor.userId, actor.displayName, input.recipientOrg, ciphertext, input.size, parts?.partBytes ?? null, parts?.partCount ?? null],
+        `INSERT INTO exchanges (id, sender_org, sender_user_id, sender_display_name, recipient_org, status, metadata_ciphertext, declared_size, part_bytes, part_count, recipient_user_ids, max_downloads)
+         VALUES ($1, $2, $3, $4, $5, 'uploading', $6, $7, $8, $9, $10, $11)`,
+        [exchangeId, actor.orgSlug, actor.userId, actor.displayName, input.recipientOrg, ciphertext, input.size, parts?.partBytes ?? null, parts?.partCount ?? null, recipientUserIds, input.maxDownloads],
       );
       await recordAuditEvent(tx, {
         action: "upload.started",
@@ -76,7 +89,7 @@ export async function createUpload(actor: Actor, input: CreateUploadInput): Prom
         target: { type: "exchange", id: exchangeId },
         partyOrgs,
         aws: { requestIds: requestIdsOf(kms), roleSessionArn: kms.roleSessionArn },
-        details: { declaredBytes: input.size, parts: parts?.partCount ?? null },
+        details: { declaredBytes: input.size, parts: parts?.partCount ?? null, namedRecipients: recipientUserIds?.length ?? null, maxDownloads: input.maxDownloads },
       });
     });
     return { exchangeId, parts };
@@ -85,4 +98,13 @@ export async function createUpload(actor: Actor, input: CreateUploadInput): Prom
     await auditFailure(actor, "upload.started", failure, { exchangeId, partyOrgs, session });
     throw failure;
   }
+}
+
+/** The named recipients, checked to be people of the recipient organization who can download (not auditors); null for all. */
+async function namedRecipients(db: Queryable, recipientOrg: string, requested: readonly string[]): Promise<string[] | null> {
+  const ids = [...new Set(requested)].sort();
+  if (ids.length === 0) return null;
+  const members = await db.query<{ id: string }>("SELECT id FROM users WHERE id = ANY($1::uuid[]) AND org_slug = $2 AND role <> 'auditor'", [ids, recipientOrg]);
+  if (members.length !== ids.length) throw new AppError("invalid_input", "a named recipient is not a member of the recipient organization", "Each named recipient must be a member of the recipient organization who can download files.");
+  return ids;
 }

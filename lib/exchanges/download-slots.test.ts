@@ -8,7 +8,7 @@ import type { Actor } from "../auth";
 import type { Database } from "../db";
 import { migrate } from "../db/migrate";
 import { openPgliteDatabase } from "../db/pglite-database";
-import { finishSlot, releaseStaleSlots, reserveSlot, STALE_RESERVATION_SECONDS } from "./link-slots";
+import { finishDownload, LinkUnusableError, releaseStaleDownloads, reserveDownload, STALE_RESERVATION_SECONDS } from "./download-slots";
 
 const dir = mkdtempSync(join(tmpdir(), "kb-slots-"));
 let db: Database;
@@ -57,37 +57,60 @@ async function counts(linkId: string) {
   return row;
 }
 
-test("reservations stop at the limit; only completed downloads count, failed ones give the slot back", async () => {
+async function exchangeCounts() {
+  const [row] = await db.query<{ completed_downloads: number; downloads_in_flight: number }>("SELECT completed_downloads, downloads_in_flight FROM exchanges WHERE id = $1", [exchangeId]);
+  return row;
+}
+
+/** A reservation's id, or the refusal's class name: what a caller gets either way. */
+const reserve = (linkId: string | null) =>
+  db.transaction((tx) => reserveDownload(tx, exchangeId, linkId, actor)).then(
+    (id) => id,
+    (error: unknown) => (error instanceof LinkUnusableError ? "link_unusable" : error instanceof Error ? (error.message.split(":")[0] ?? "?") : "?"),
+  );
+const granted = (results: string[]) => results.filter((result) => /^[0-9a-f-]{36}$/.test(result));
+
+test("link reservations stop at the link's limit; only completed downloads count, failed ones give the slot back", async () => {
   const linkId = await link({ maxDownloads: 2 });
-  const reservations = await Promise.all(Array.from({ length: 5 }, () => db.transaction((tx) => reserveSlot(tx, linkId, actor))));
-  const granted = reservations.filter((id): id is string => id !== null);
-  assert.equal(granted.length, 2);
-  await db.transaction((tx) => finishSlot(tx, granted[0] as string, false));
+  const reservations = granted(await Promise.all(Array.from({ length: 5 }, () => reserve(linkId))));
+  assert.equal(reservations.length, 2);
+  await db.transaction((tx) => finishDownload(tx, reservations[0] as string, false));
   assert.deepEqual(await counts(linkId), { completed_downloads: 0, in_flight: 1 });
-  await db.transaction((tx) => finishSlot(tx, granted[1] as string, true));
-  await db.transaction((tx) => finishSlot(tx, granted[1] as string, true));
+  await db.transaction((tx) => finishDownload(tx, reservations[1] as string, true));
+  await db.transaction((tx) => finishDownload(tx, reservations[1] as string, true));
   assert.deepEqual(await counts(linkId), { completed_downloads: 1, in_flight: 0 }, "finishing twice counts once");
-  assert.ok(await db.transaction((tx) => reserveSlot(tx, linkId, actor)), "the failed download's slot is free again");
-  assert.equal(await db.transaction((tx) => reserveSlot(tx, linkId, actor)), null);
+  assert.equal(granted([await reserve(linkId)]).length, 1, "the failed download's slot is free again");
+  assert.equal(await reserve(linkId), "link_unusable");
 });
 
-test("revoked and expired links give no slot", async () => {
-  const revoked = await link({ revoked: true });
-  const expired = await link({ expiresInMs: -1 });
-  assert.equal(await db.transaction((tx) => reserveSlot(tx, revoked, actor)), null);
-  assert.equal(await db.transaction((tx) => reserveSlot(tx, expired, actor)), null);
+test("revoked and expired links give no slot, and take none of the exchange's", async () => {
+  const before = await exchangeCounts();
+  assert.equal(await reserve(await link({ revoked: true })), "link_unusable");
+  assert.equal(await reserve(await link({ expiresInMs: -1 })), "link_unusable");
+  assert.deepEqual(await exchangeCounts(), before, "the refused link rolled back the exchange's reservation");
+});
+
+test("the exchange's own limit holds whichever route a download takes", async () => {
+  await db.query("UPDATE exchanges SET max_downloads = completed_downloads + downloads_in_flight + 2 WHERE id = $1", [exchangeId]);
+  const viaLink = await link();
+  const results = await Promise.all([...Array.from({ length: 5 }, () => reserve(viaLink)), ...Array.from({ length: 5 }, () => reserve(null))]);
+  assert.equal(granted(results).length, 2, "two slots in all, across the Inbox route and the link");
+  assert.ok(results.filter((result) => !granted([result]).length).every((result) => result === "downloads_used_up"));
+  for (const id of granted(results)) await db.transaction((tx) => finishDownload(tx, id, true));
+  assert.equal(await reserve(null), "downloads_used_up");
+  await db.query("UPDATE exchanges SET max_downloads = NULL WHERE id = $1", [exchangeId]);
 });
 
 test("a reservation whose server died (no heartbeat) is released; a live one is not", async () => {
   const linkId = await link({ maxDownloads: 2 });
-  const dead = (await db.transaction((tx) => reserveSlot(tx, linkId, actor))) as string;
-  const live = (await db.transaction((tx) => reserveSlot(tx, linkId, actor))) as string;
-  await db.query("UPDATE share_link_downloads SET heartbeat_at = now() - make_interval(secs => $2) WHERE id = $1", [dead, STALE_RESERVATION_SECONDS + 1]);
-  assert.equal(await db.transaction((tx) => releaseStaleSlots(tx, linkId)), 1);
+  const dead = (await reserve(linkId)) as string;
+  const live = (await reserve(linkId)) as string;
+  await db.query("UPDATE exchange_downloads SET heartbeat_at = now() - make_interval(secs => $2) WHERE id = $1", [dead, STALE_RESERVATION_SECONDS + 1]);
+  assert.equal(await db.transaction((tx) => releaseStaleDownloads(tx, exchangeId)), 1);
   assert.deepEqual(await counts(linkId), { completed_downloads: 0, in_flight: 1 });
-  const [state] = await db.query<{ state: string }>("SELECT state FROM share_link_downloads WHERE id = $1", [dead]);
+  const [state] = await db.query<{ state: string }>("SELECT state FROM exchange_downloads WHERE id = $1", [dead]);
   assert.equal(state?.state, "abandoned");
-  await db.transaction((tx) => finishSlot(tx, live, true));
-  await db.transaction((tx) => finishSlot(tx, dead, true));
+  await db.transaction((tx) => finishDownload(tx, live, true));
+  await db.transaction((tx) => finishDownload(tx, dead, true));
   assert.deepEqual(await counts(linkId), { completed_downloads: 1, in_flight: 0 }, "a released reservation cannot count later");
 });

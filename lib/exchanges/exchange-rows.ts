@@ -19,6 +19,13 @@ export interface ExchangeRow {
   /** Set for parted uploads: plaintext bytes per part, and how many parts. */
   part_bytes: number | null;
   part_count: number | null;
+  /** "single-message": stored before every upload was parted; its one part is that message and it has no manifest. */
+  content_format: "parts" | "single-message";
+  /** Null: every member of the recipient organization may download; else only these people. */
+  recipient_user_ids: string[] | null;
+  max_downloads: number | null;
+  completed_downloads: number;
+  downloads_in_flight: number;
   created_at: Date;
   completed_at: Date | null;
   [key: string]: unknown;
@@ -31,7 +38,7 @@ export async function findExchange(db: Queryable, id: string): Promise<ExchangeR
 }
 
 export function accessTargetOf(row: ExchangeRow) {
-  return { senderOrg: row.sender_org, senderUserId: row.sender_user_id, recipientOrg: row.recipient_org, status: row.status };
+  return { senderOrg: row.sender_org, senderUserId: row.sender_user_id, recipientOrg: row.recipient_org, recipientUserIds: row.recipient_user_ids, status: row.status };
 }
 
 export function partiesOf(row: ExchangeRow) {

@@ -7,6 +7,6 @@ export { listInbox, listSent, getExchange, listIncompleteUploads, type Incomplet
 export { receivePart, type ReceivedPart } from "./parts/receive-part";
 export { completeUpload, type CompletedUpload } from "./parts/complete-upload";
 export { partedUploadStatus, type PartedUploadStatus } from "./parts/upload-status";
-export { openDownload, type DownloadHooks, type ExchangeDownload, type RangeRequest } from "./open-download";
+export { openDownload, type DownloadRequest, type ExchangeDownload } from "./open-download";
 export type { ExchangeView } from "./exchange-view";
 export { exchangesNamedLike } from "./exchanges-named-like";

@@ -9,6 +9,7 @@ import { authorizedExchange } from "./authorized-exchange";
 import { partiesOf, type ExchangeRow } from "./exchange-rows";
 import type { ExchangeView } from "./exchange-view";
 import { openMetadata, type ExchangeMetadata } from "./metadata";
+import { sealedFactsOf, sealedFactsProblem } from "./sealed-facts";
 import { AppError } from "../errors/app-error";
 import { expiryOf } from "./parts/upload-status";
 
@@ -28,21 +29,31 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item:
   return results;
 }
 
-function toView(actor: Actor, row: ExchangeRow, metadata: ExchangeMetadata | null, metadataError: string | null): ExchangeView {
+/** Shown instead of the facts when the database disagrees with what the sender sealed. */
+const FACTS_MISMATCH = "The stored record of this file does not match what the sender sealed, so it is not shown and will not be sent. Report this to your administrator.";
+
+function toView(actor: Actor, row: ExchangeRow, opened: ExchangeMetadata | null, openError: string | null): ExchangeView {
+  const mismatch = opened ? sealedFactsProblem(row, opened) : null;
+  const metadata = mismatch ? null : opened;
+  const facts = metadata ? sealedFactsOf(row, metadata) : null;
+  const metadataError = mismatch ? FACTS_MISMATCH : openError;
   return {
     id: row.id,
     direction: row.sender_org === actor.orgSlug ? "sent" : "received",
     senderOrg: row.sender_org,
     senderOrgName: getOrganization(row.sender_org)?.displayName ?? row.sender_org,
-    senderName: row.sender_display_name,
+    senderName: facts?.senderName ?? row.sender_display_name,
     recipientOrg: row.recipient_org,
     recipientOrgName: getOrganization(row.recipient_org)?.displayName ?? row.recipient_org,
     status: row.status,
     fileName: metadata?.fileName ?? null,
     contentType: metadata?.contentType ?? null,
     message: metadata?.message ?? null,
-    size: row.size ?? row.declared_size,
-    sha256: row.sha256,
+    size: facts?.size ?? Number(row.size ?? row.declared_size),
+    sha256: facts?.sha256 ?? null,
+    namedRecipientIds: row.recipient_user_ids,
+    maxDownloads: row.max_downloads,
+    completedDownloads: row.completed_downloads,
     createdAt: row.created_at.toISOString(),
     completedAt: row.completed_at?.toISOString() ?? null,
     metadataError,
@@ -89,8 +100,11 @@ async function viewsOf(actor: Actor, rows: ExchangeRow[]): Promise<ExchangeView[
 export async function listInbox(actor: Actor): Promise<ExchangeView[]> {
   const db = await getDatabase();
   const rows = await db.query<ExchangeRow>(
-    "SELECT * FROM exchanges WHERE recipient_org = $1 AND status = 'available' ORDER BY completed_at DESC LIMIT $2",
-    [actor.orgSlug, PAGE_SIZE],
+    // The access policy's "view" rule for a recipient organization, as a filter: what is addressed to named people
+    // is listed only for them (and for the organization's auditors, who oversee it).
+    `SELECT * FROM exchanges WHERE recipient_org = $1 AND status = 'available' AND ($3 OR recipient_user_ids IS NULL OR $4 = ANY(recipient_user_ids))
+      ORDER BY completed_at DESC LIMIT $2`,
+    [actor.orgSlug, PAGE_SIZE, actor.role === "auditor", actor.userId],
   );
   return viewsOf(actor, rows);
 }

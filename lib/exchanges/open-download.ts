@@ -5,56 +5,51 @@ import { recordAuditEvent } from "../audit";
 import { auditActorOf, auditClientOf, freshMfaAt, type Actor } from "../auth";
 import { awsFailureToAppError, type KmsSession } from "../aws";
 import { getConfig } from "../config";
-import { digestOf, exchangeEncryptionContext, openDecryptedFile } from "../crypto";
-import { getDatabase } from "../db";
+import { getDatabase, type Database } from "../db";
 import { AppError, isAppError } from "../errors/app-error";
-import { parseByteRange, type ByteRange } from "./byte-range";
-import { getBlobStore, type BlobStore } from "../storage";
+import { getBlobStore } from "../storage";
 import { errorCodesOf, kmsSessionFor, requestIdsOf } from "./acting-role";
 import { decideExchangeAccess } from "./access-policy";
 import { auditFailure } from "./audit-failure";
+import { parseByteRange, type ByteRange } from "./byte-range";
+import { finishDownload, heartbeat, HEARTBEAT_MS, releaseStaleDownloads, reserveDownload } from "./download-slots";
 import { accessTargetOf, findExchange, partiesOf, type ExchangeRow } from "./exchange-rows";
+import { IntegrityFailure, integrityFailure } from "./integrity-failure";
 import { openMetadata } from "./metadata";
 import { openPartedContent } from "./parts/parted-content";
+import { sealedFactsOf, sealedFactsProblem } from "./sealed-facts";
 
 export interface ExchangeDownload {
-  /** Verified plaintext of `range` (or the whole file); errors (and the response must then be aborted, not ended) if a later frame fails. */
+  /** Verified plaintext of `range` (or the whole file); errors (and the response must then be aborted, not ended) if a check fails. */
   stream: Readable;
   fileName: string;
   contentType: string;
-  /** The whole file's size. */
+  /** The whole file's size, as sealed. */
   size: number;
-  /** Null for parted uploads: no plaintext was ever at rest to hash in order; each part's hash is in the manifest. */
+  /** The whole file's SHA-256, as sealed (null only for exchanges stored before it was recorded). */
   sha256: string | null;
   /** Set when a byte range is being sent (206). */
   range: ByteRange | null;
-  /** Parted exchanges answer byte ranges, validated by this entity tag; single-message ones do not. */
+  /** Set when the download may be resumed with Range; validates If-Range. */
   etag: string | null;
 }
 
-/** What the client asked for: its Range and If-Range headers, as sent. */
-export interface RangeRequest {
+/** What the client asked for, and which route it came through. */
+export interface DownloadRequest {
   range: string | null;
   ifRange: string | null;
-}
-
-/**
- * Lets a caller (a share link) take part in one download without a second decrypt path: `beforeFirstByte` runs after
- * the header verified and can still refuse; `onEnd` runs exactly once, told whether every byte went out.
- */
-export interface DownloadHooks {
-  beforeFirstByte?(): Promise<void>;
-  onEnd?(complete: boolean): Promise<void>;
+  /** Set when the download came through a share link: its limits apply beside the exchange's. */
+  link?: { id: string; maxDownloads: number | null } | null;
 }
 
 /** Counts what actually went out and records the download's end exactly once. */
-function auditedStream(actor: Actor, row: ExchangeRow, decrypted: Readable, size: number, hooks: DownloadHooks): Readable {
+function auditedStream(actor: Actor, row: ExchangeRow, decrypted: Readable, sending: number, sha256: string | null, onEnd: (complete: boolean) => Promise<void>): Readable {
   let sent = 0;
   let recorded = false;
   const record = (error: unknown) => {
     if (recorded) return;
     recorded = true;
-    const complete = !error && sent === size;
+    const complete = !error && sent === sending;
     const work = complete
       ? getDatabase().then((db) =>
           db.transaction((tx) =>
@@ -65,17 +60,17 @@ function auditedStream(actor: Actor, row: ExchangeRow, decrypted: Readable, size
               client: auditClientOf(actor),
               target: { type: "exchange", id: row.id },
               partyOrgs: [row.sender_org, row.recipient_org],
-              details: { bytes: sent },
+              details: { bytes: sent, sha256 },
             }),
           ),
         )
       : auditFailure(actor, "download.failed", isAppError(error) ? error : new AppError(error ? "integrity_failure" : "upload_incomplete", String(error)), {
           exchangeId: row.id,
           partyOrgs: [row.sender_org, row.recipient_org],
-          details: { bytesSent: sent, reason: error ? "decrypt_failed" : "client_aborted" },
+          details: { bytesSent: sent, reason: error instanceof IntegrityFailure ? error.reason : error ? "decrypt_failed" : "client_aborted" },
         });
     work.catch((auditError: unknown) => console.error("audit write failed for download end", row.id, auditError));
-    hooks.onEnd?.(complete).catch((hookError: unknown) => console.error("download end hook failed", row.id, hookError));
+    onEnd(complete).catch((hookError: unknown) => console.error("download end failed", row.id, hookError));
   };
   const counter = new Transform({
     transform(chunk: Buffer, _encoding, done) {
@@ -83,8 +78,9 @@ function auditedStream(actor: Actor, row: ExchangeRow, decrypted: Readable, size
       done(null, chunk);
     },
     flush(done) {
-      record(sent === size ? null : new AppError("integrity_failure", `plaintext ended after ${sent} of ${size} bytes`));
-      done(sent === size ? null : new AppError("integrity_failure", "short plaintext"));
+      const short = sent === sending ? null : integrityFailure("short_plaintext", `plaintext ended after ${sent} of ${sending} bytes`);
+      record(short);
+      done(short);
     },
   });
   decrypted.once("error", (error) => {
@@ -99,24 +95,31 @@ function auditedStream(actor: Actor, row: ExchangeRow, decrypted: Readable, size
   return counter;
 }
 
-/**
- * Compares the stored blob with the size and SHA-256 recorded when it was written, before anything is decrypted:
- * a blob altered, truncated, extended or swapped at rest releases no byte at all. Returns what is wrong, or null.
- */
-async function storedCiphertextProblem(store: BlobStore, row: ExchangeRow): Promise<string | null> {
-  if (row.ciphertext_sha256 === null || row.ciphertext_size === null || row.blob_key === null) return null;
-  const size = await store.size(row.blob_key).catch(() => null);
-  if (size === null) return "blob_missing";
-  if (size !== row.ciphertext_size) return "ciphertext_size_mismatch";
-  const stored = await digestOf(store.read(row.blob_key));
-  return stored.sha256 === row.ciphertext_sha256 && stored.bytes === row.ciphertext_size ? null : "ciphertext_digest_mismatch";
+/** One reservation of a download slot, with its heartbeat; ends once, counting only if every byte went out. */
+async function reserve(db: Database, row: ExchangeRow, linkId: string | null, actor: Actor): Promise<(complete: boolean) => Promise<void>> {
+  const reservationId = await db.transaction(async (tx) => {
+    await releaseStaleDownloads(tx, row.id);
+    return reserveDownload(tx, row.id, linkId, actor);
+  });
+  const alive = setInterval(() => void heartbeat(db, reservationId).catch(() => undefined), HEARTBEAT_MS);
+  alive.unref();
+  let finished = false;
+  return async (complete) => {
+    if (finished) return;
+    finished = true;
+    clearInterval(alive);
+    await db.transaction((tx) => finishDownload(tx, reservationId, complete));
+  };
 }
 
 /**
- * Opens an exchange's content for a member of the recipient organization: KMS Decrypt as the recipient's role with
- * the person's MFA evidence in the session, the message's encryption context checked before any byte is released.
+ * Opens an exchange's content for a person it is addressed to, whichever route they came by: the one access
+ * decision, KMS Decrypt as the recipient's role with the person's MFA evidence in the session, the sealed facts
+ * compared with the database and the content plan checked before any byte is released, then a download slot of the
+ * exchange (and of the link) reserved atomically. A limited exchange or link is sent whole (no Range): a download
+ * counts only once its last byte went out, and a range could otherwise read the file piecemeal without counting.
  */
-export async function openDownload(actor: Actor, exchangeId: string, hooks: DownloadHooks = {}, requested: RangeRequest = { range: null, ifRange: null }): Promise<ExchangeDownload> {
+export async function openDownload(actor: Actor, exchangeId: string, request: DownloadRequest = { range: null, ifRange: null }): Promise<ExchangeDownload> {
   const db = await getDatabase();
   const row = await findExchange(db, exchangeId);
   if (!row) throw new AppError("not_found", "no such exchange");
@@ -129,47 +132,44 @@ export async function openDownload(actor: Actor, exchangeId: string, hooks: Down
     if (decision.code !== "not_found") await auditFailure(actor, "download.denied", denial, { exchangeId, partyOrgs });
     throw denial;
   }
-  if (row.size === null || row.blob_key === null || (row.sha256 === null && row.part_count === null)) throw new AppError("internal", "available exchange without content");
-  const parted = row.part_count !== null;
-  const etag = parted && row.ciphertext_sha256 ? `"${row.ciphertext_sha256}"` : null;
-  const range = parted && (requested.ifRange === null || requested.ifRange === etag) ? parseByteRange(requested.range, row.size) : null;
-  if (range === "unsatisfiable") throw new AppError("range_not_satisfiable", `${requested.range} of ${row.size} bytes`);
-  const sending = range ? range.end - range.start + 1 : row.size;
-  const store = await getBlobStore();
-  const problem = await storedCiphertextProblem(store, row);
-  if (problem) {
-    const failure = new AppError("integrity_failure", `stored blob of exchange ${row.id}: ${problem}`);
-    await auditFailure(actor, "download.failed", failure, { exchangeId, partyOrgs, details: { reason: problem, bytesSent: 0 } });
-    throw failure;
-  }
+  if (row.size === null || row.blob_key === null || row.part_count === null) throw new AppError("internal", "available exchange without content");
+  const size = Number(row.size);
+  const limited = row.max_downloads !== null || (request.link?.maxDownloads ?? null) !== null;
+  const etag = !limited && row.ciphertext_sha256 ? `"${row.ciphertext_sha256}"` : null;
+  const range = etag && (request.ifRange === null || request.ifRange === etag) ? parseByteRange(request.range, size) : null;
+  if (range === "unsatisfiable") throw new AppError("range_not_satisfiable", `${request.range} of ${size} bytes`);
+  const sending = range ? range.end - range.start + 1 : size;
 
   let session: KmsSession | undefined;
+  let endReservation: ((complete: boolean) => Promise<void>) | undefined;
   try {
     session = await kmsSessionFor(actor, mfaAt);
     const metadata = await openMetadata(session, partiesOf(row), row.metadata_ciphertext);
-    const decrypted = parted
-      ? await openPartedContent({
-          db,
-          store,
-          row,
-          kms: session.client,
-          keyArn: config.exchangeKeyArn,
-          maxFrameBytes: config.uploads.frameBytes,
-          range: range ?? { start: 0, end: row.size - 1 },
-          dataKeyPartition: `download/${randomUUID()}`,
-        })
-      : await openDecryptedFile({
-          ciphertext: store.read(row.blob_key),
-          kms: session.client,
-          keyArn: config.exchangeKeyArn,
-          expectedContext: exchangeEncryptionContext(partiesOf(row), "file-content"),
-          maxFrameBytes: config.uploads.frameBytes,
-        });
-    const kms = session;
-    await (hooks.beforeFirstByte?.() ?? Promise.resolve()).catch((error: unknown) => {
-      decrypted.destroy();
-      throw error;
+    const factsProblem = sealedFactsProblem(row, metadata);
+    if (factsProblem) throw integrityFailure(factsProblem, `exchange ${row.id}: the database disagrees with the sealed metadata`);
+    const facts = sealedFactsOf(row, metadata);
+    const content = await openPartedContent({
+      db,
+      store: await getBlobStore(),
+      row,
+      kms: session.client,
+      keyArn: config.exchangeKeyArn,
+      maxFrameBytes: config.uploads.frameBytes,
+      range: range ?? { start: 0, end: size - 1 },
+      dataKeyPartition: `download/${randomUUID()}`,
     });
+    const sha256 = content.sha256 ?? facts.sha256;
+    if (metadata.sha256 !== undefined && content.sha256 !== null && content.sha256 !== metadata.sha256) {
+      content.stream.destroy();
+      throw integrityFailure("sha256_mismatch", `exchange ${row.id}: manifest and metadata disagree`);
+    }
+    try {
+      endReservation = await reserve(db, row, request.link?.id ?? null, actor);
+    } catch (error) {
+      content.stream.destroy();
+      throw error;
+    }
+    const kms = session;
     await db
       .transaction((tx) =>
         recordAuditEvent(tx, {
@@ -180,17 +180,23 @@ export async function openDownload(actor: Actor, exchangeId: string, hooks: Down
           target: { type: "exchange", id: row.id },
           partyOrgs,
           aws: { requestIds: requestIdsOf(kms), roleSessionArn: kms.roleSessionArn },
-          details: range ? { bytes: sending, range: `${range.start}-${range.end}/${row.size}` } : { bytes: row.size },
+          details: { bytes: sending, ...(range ? { range: `${range.start}-${range.end}/${size}` } : {}), ...(request.link ? { linkId: request.link.id } : {}) },
         }),
       )
       .catch((error: unknown) => {
-        decrypted.destroy();
+        content.stream.destroy();
         throw error;
       });
-    return { stream: auditedStream(actor, row, decrypted, sending, hooks), fileName: metadata.fileName, contentType: metadata.contentType, size: row.size, sha256: row.sha256, range, etag };
+    return { stream: auditedStream(actor, row, content.stream, sending, sha256, endReservation), fileName: metadata.fileName, contentType: metadata.contentType, size, sha256, range, etag };
   } catch (error) {
+    await endReservation?.(false);
     const failure = isAppError(error) ? error : awsFailureToAppError(error, errorCodesOf(session));
-    await auditFailure(actor, failure.code === "key_service_denied" ? "download.denied" : "download.failed", failure, { exchangeId, partyOrgs, session });
+    await auditFailure(actor, failure.code === "key_service_denied" ? "download.denied" : "download.failed", failure, {
+      exchangeId,
+      partyOrgs,
+      session,
+      details: { bytesSent: 0, ...(failure instanceof IntegrityFailure ? { reason: failure.reason } : {}) },
+    });
     throw failure;
   }
 }

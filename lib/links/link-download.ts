@@ -2,10 +2,10 @@ import "server-only";
 import type { Actor } from "../auth";
 import { getDatabase } from "../db";
 import { openDownload, type ExchangeDownload } from "../exchanges";
+import { LinkUnusableError } from "../exchanges/download-slots";
 import { authorizedLink, linkStatusError } from "./authorized-link";
 import { linkStatus } from "./link-access-policy";
 import { findLinkById, linkStateOf } from "./link-rows";
-import { finishSlot, heartbeat, HEARTBEAT_MS, releaseStaleSlots, reserveSlot } from "./link-slots";
 
 /** Why a reservation could not be had, read after the fact: the link changed between the check and the UPDATE. */
 async function refusalOf(linkId: string): Promise<Error> {
@@ -16,36 +16,16 @@ async function refusalOf(linkId: string): Promise<Error> {
 }
 
 /**
- * A download through a share link: the link's checks, then a reserved slot, then the exchange's own decrypt path
- * (`openDownload`, with the recipient's role and MFA evidence). The slot counts only if every byte went out.
+ * A download through a share link: the link's own checks, then the exchange's download path (`openDownload`), which
+ * applies the exchange's access decision as well (a link narrows it, never widens it) and reserves a slot of both
+ * the exchange and the link in one transaction. Unlimited links resume with Range like any download.
  */
-export async function linkDownload(actor: Actor, token: string): Promise<ExchangeDownload> {
+export async function linkDownload(actor: Actor, token: string, requested: { range: string | null; ifRange: string | null }): Promise<ExchangeDownload> {
   const link = await authorizedLink(actor, token, "download");
-  const db = await getDatabase();
-  await db.transaction((tx) => releaseStaleSlots(tx, link.id));
-  const reservationId = await db.transaction((tx) => reserveSlot(tx, link.id, actor));
-  if (!reservationId) throw await refusalOf(link.id);
-
-  const alive = setInterval(() => void heartbeat(db, reservationId).catch(() => undefined), HEARTBEAT_MS);
-  alive.unref();
-  let finished = false;
-  const finish = async (complete: boolean) => {
-    if (finished) return;
-    finished = true;
-    clearInterval(alive);
-    await db.transaction((tx) => finishSlot(tx, reservationId, complete));
-  };
   try {
-    return await openDownload(actor, link.exchange_id, {
-      // A queued download must not start after the sender revoked the link.
-      async beforeFirstByte() {
-        const current = await findLinkById(db, link.id);
-        if (!current || current.revoked_at) throw linkStatusError("revoked");
-      },
-      onEnd: finish,
-    });
+    return await openDownload(actor, link.exchange_id, { ...requested, link: { id: link.id, maxDownloads: link.max_downloads } });
   } catch (error) {
-    await finish(false);
+    if (error instanceof LinkUnusableError) throw await refusalOf(link.id);
     throw error;
   }
 }

@@ -43,7 +43,7 @@ export async function listLinks(actor: Actor, exchangeId: string, now = new Date
       [ids],
     ),
     db.query<{ link_id: string; user_display_name: string; started_at: Date; finished_at: Date | null; client_ip: string | null; state: LinkDownloadReceipt["state"] }>(
-      "SELECT link_id, user_display_name, started_at, finished_at, client_ip, state FROM share_link_downloads WHERE link_id = ANY($1::uuid[]) ORDER BY started_at DESC",
+      "SELECT link_id, user_display_name, started_at, finished_at, client_ip, state FROM exchange_downloads WHERE link_id = ANY($1::uuid[]) ORDER BY started_at DESC",
       [ids],
     ),
   ]);

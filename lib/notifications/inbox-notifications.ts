@@ -10,7 +10,8 @@ export async function unreadCount(actor: Actor): Promise<number> {
   const db = await getDatabase();
   const [row] = await db.query<{ unread: number }>(
     `WITH seen AS (SELECT coalesce(inbox_seen_at, '-infinity'::timestamptz) AS at FROM users WHERE id = $1)
-     SELECT (SELECT count(*) FROM exchanges, seen WHERE recipient_org = $2 AND status = 'available' AND completed_at > seen.at)::int
+     SELECT (SELECT count(*) FROM exchanges, seen WHERE recipient_org = $2 AND status = 'available' AND completed_at > seen.at
+                AND (recipient_user_ids IS NULL OR $1 = ANY(recipient_user_ids)))::int
           + (SELECT count(*) FROM share_links l JOIN exchanges e ON e.id = l.exchange_id, seen
               WHERE e.recipient_org = $2 AND l.revoked_at IS NULL AND l.created_at > seen.at
                 AND (l.whole_org OR EXISTS (SELECT 1 FROM share_link_recipients r WHERE r.link_id = l.id AND r.user_id = $1)))::int AS unread`,
@@ -33,15 +34,15 @@ export interface SenderNotification {
   who: string | null;
 }
 
-/** For the links a person created: the first download of each (a receipt), and links about to expire unused. Computed on read. */
+/** For what a person sent: the first download of each exchange, by any route (a receipt), and their links about to expire unused. Computed on read. */
 export async function senderNotifications(actor: Actor): Promise<SenderNotification[]> {
   const db = await getDatabase();
   const rows = await db.query<{ kind: SenderNotification["kind"]; exchange_id: string; at: Date; who: string | null }>(
-    `SELECT 'first_download' AS kind, l.exchange_id, d.finished_at AS at, d.user_display_name AS who
-       FROM share_links l
-       JOIN LATERAL (SELECT finished_at, user_display_name FROM share_link_downloads
-                      WHERE link_id = l.id AND state = 'completed' ORDER BY finished_at LIMIT 1) d ON true
-      WHERE l.created_by = $1 AND d.finished_at > now() - interval '7 days'
+    `SELECT 'first_download' AS kind, e.id AS exchange_id, d.finished_at AS at, d.user_display_name AS who
+       FROM exchanges e
+       JOIN LATERAL (SELECT finished_at, user_display_name FROM exchange_downloads
+                      WHERE exchange_id = e.id AND state = 'completed' ORDER BY finished_at LIMIT 1) d ON true
+      WHERE e.sender_user_id = $1 AND d.finished_at > now() - interval '7 days'
      UNION ALL
      SELECT 'expiring_unused', l.exchange_id, l.expires_at, NULL
        FROM share_links l
