@@ -20,7 +20,7 @@ export function AppHeader({ person, unread }: { person: HeaderPerson; unread: nu
           </span>
           Keybridge
         </Link>
-        <NavLinks unread={unread} />
+        <NavLinks unread={unread} admin={person.role === "admin"} />
         <div className="person">
           <div className="person-text">
             <span className="person-name" title={person.email}>

@@ -11,13 +11,17 @@ const LINKS = [
   { href: "/settings/security", label: "Security" },
 ] as const;
 
+/** Shown to organization admins only; the page checks the role itself. */
+const ADMIN_LINKS = [{ href: "/admin/people", label: "People" }] as const;
+
 /** `unread`: new files and links for the person since they last opened the Inbox. */
-export function NavLinks({ unread = 0 }: { unread?: number }) {
+export function NavLinks({ unread = 0, admin = false }: { unread?: number; admin?: boolean }) {
   const pathname = usePathname();
+  const links = admin ? [...LINKS, ...ADMIN_LINKS] : LINKS;
   return (
     <nav aria-label="Main">
       <ul className="nav-list">
-        {LINKS.map((link) => {
+        {links.map((link) => {
           const current = pathname === link.href || pathname.startsWith(`${link.href}/`);
           return (
             <li key={link.href}>

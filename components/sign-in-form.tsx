@@ -10,7 +10,8 @@ const MESSAGES: Record<string, string> = {
   mfa_invalid: "That code is not right, or it was already used. Wait for the next code in your authenticator app and enter it, or use one of your recovery codes.",
   mfa_required: "Enter the 6-digit code from your authenticator app to finish signing in.",
   rate_limited: "Too many failed attempts. Wait a few minutes, then try again; if you use a code, take a new one from your authenticator app.",
-  account_locked: "This account is locked for up to 15 minutes after too many failed sign-ins. Wait, then try again, or ask your administrator.",
+  account_locked:
+    "This account is locked after too many failed sign-ins. If you have an authenticator app, enter your password and a code from it (or a recovery code) to sign in anyway. Otherwise wait 30 minutes, or ask an administrator of your organization to unlock it.",
   SessionRequired: "Please sign in to continue.",
   network: "Keybridge could not be reached. Check your connection and try again.",
 };
@@ -74,6 +75,11 @@ export function SignInForm({ callbackPath, initialError }: { callbackPath: strin
         setCode("");
         setError(MESSAGES.mfa_invalid ?? GENERIC);
         codeRef.current?.focus();
+      } else if (failure === "account_locked") {
+        // Password and a second factor still sign in to a locked account, so the code field is offered.
+        setStep("code");
+        setCode("");
+        setError(MESSAGES.account_locked ?? GENERIC);
       } else if (failure === "invalid_credentials" || failure === "CredentialsSignin") {
         setStep("password");
         setCode("");
@@ -91,7 +97,14 @@ export function SignInForm({ callbackPath, initialError }: { callbackPath: strin
   }
 
   return (
-    <form className="stack" onSubmit={submit} noValidate aria-describedby={error ? errorId : undefined}>
+    // method and action matter before hydration or without scripts: the browser then posts (never puts the password
+    // in a URL) to next-auth, which without its CSRF token only sends it back here.
+    <form className="stack" method="post" action="/api/auth/callback/credentials" onSubmit={submit} noValidate aria-describedby={error ? errorId : undefined}>
+      <noscript>
+        <p className="notice notice-error" data-testid="signin-noscript">
+          Signing in to Keybridge needs JavaScript. Turn it on in your browser, then reload this page.
+        </p>
+      </noscript>
       <div aria-live="assertive" aria-atomic="true">
         {error ? (
           <p className="notice notice-error" id={errorId} data-testid="signin-error">

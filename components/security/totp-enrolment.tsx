@@ -1,34 +1,36 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useActionState, useEffect, useId, type ReactNode } from "react";
-import type { FormAction } from "../types";
+import { useActionState, useEffect, useId } from "react";
+import type { ActionState, FormAction } from "../types";
+import { ReauthFields } from "./reauth-fields";
 import { RecoveryCodeList } from "./recovery-code-list";
 
 type Codes = { recoveryCodes: string[] };
 
+const proofRefused = (state: ActionState<unknown>) => state?.ok === false && ["password_invalid", "mfa_invalid", "mfa_required", "invalid_input"].includes(state.code);
+
 /**
  * Enrolment in two steps: a new secret (QR code, and the same secret as text for manual entry), then a first code
- * that confirms it, which returns the recovery codes, shown once.
+ * that confirms it, which returns the recovery codes, shown once. Starting it, and making new recovery codes, ask for
+ * the password and (once an authenticator exists) a current code: a session alone does not change factors.
  */
 export function TotpEnrolment({
   enrolled,
   startAction,
   confirmAction,
   regenerateAction,
-  stepUp,
 }: {
   enrolled: boolean;
   startAction: FormAction<{ secret: string; qrCode: string }>;
   confirmAction: FormAction<Codes>;
   regenerateAction: FormAction<Codes>;
-  stepUp: ReactNode;
 }) {
   const [started, start, starting] = useActionState(startAction, null);
   const [confirmed, confirm, confirming] = useActionState(confirmAction, null);
   const [regenerated, regenerate, regenerating] = useActionState(regenerateAction, null);
   const router = useRouter();
-  const ids = { code: useId(), secret: useId(), error: useId() };
+  const ids = { code: useId(), secret: useId(), error: useId(), startError: useId(), regenerateError: useId() };
 
   useEffect(() => {
     if (confirmed?.ok || regenerated?.ok) router.refresh();
@@ -42,7 +44,6 @@ export function TotpEnrolment({
       </div>
     );
   }
-  const needsStepUp = [started, regenerated].some((state) => state?.ok === false && state.code === "mfa_required");
 
   return (
     <div className="stack">
@@ -82,29 +83,46 @@ export function TotpEnrolment({
           </form>
         </div>
       ) : (
-        <form action={start} data-testid="totp-start-form">
+        <form action={start} className="stack-small" data-testid="totp-start-form">
+          <p>{enrolled ? "To set up a new authenticator app, confirm it is you first. The current one keeps working until the new one is confirmed." : "To set up an authenticator app, confirm it is you with your password."}</p>
+          <ReauthFields enrolled={enrolled} prefix="totp-start" errorId={ids.startError} invalid={proofRefused(started)} />
           {/* Without scripts the page comes back without the set-up panel, so a refusal is said here too. */}
           {confirmed?.ok === false ? (
             <p className="notice notice-error" data-testid="totp-confirm-error">
               {confirmed.message}
             </p>
           ) : null}
-          <button type="submit" className="button button-primary" disabled={starting} data-testid="totp-start">
-            {enrolled ? "Set up a new authenticator app" : "Set up an authenticator app"}
-          </button>
+          {started?.ok === false ? (
+            <p className="notice notice-error" id={ids.startError} data-testid="totp-start-error">
+              {started.message}
+            </p>
+          ) : null}
+          <div className="form-actions">
+            <button type="submit" className="button button-primary" disabled={starting} data-testid="totp-start">
+              {enrolled ? "Set up a new authenticator app" : "Set up an authenticator app"}
+            </button>
+          </div>
         </form>
       )}
 
       {enrolled ? (
-        <form action={regenerate} data-testid="recovery-regenerate-form">
-          <button type="submit" className="button" disabled={regenerating} data-testid="recovery-regenerate">
-            Make new recovery codes
-          </button>
+        <form action={regenerate} className="stack-small" data-testid="recovery-regenerate-form">
+          <h3>Recovery codes</h3>
+          <p>New recovery codes replace all the old ones. Confirm it is you first.</p>
+          <ReauthFields enrolled={enrolled} prefix="recovery-regenerate" errorId={ids.regenerateError} invalid={proofRefused(regenerated)} />
+          {regenerated?.ok === false ? (
+            <p className="notice notice-error" id={ids.regenerateError} data-testid="recovery-regenerate-error">
+              {regenerated.message}
+            </p>
+          ) : null}
+          <div className="form-actions">
+            <button type="submit" className="button" disabled={regenerating} data-testid="recovery-regenerate">
+              Make new recovery codes
+            </button>
+          </div>
         </form>
       ) : null}
       {regenerated?.ok ? <RecoveryCodeList codes={regenerated.value.recoveryCodes} /> : null}
-
-      {needsStepUp ? stepUp : [started, regenerated].map((state, index) => (state?.ok === false ? <p key={index} className="notice notice-error">{state.message}</p> : null))}
     </div>
   );
 }

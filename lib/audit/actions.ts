@@ -3,6 +3,8 @@ export const AUDIT_ACTIONS = [
   "auth.sign_in",
   "auth.sign_out",
   "auth.mfa_verify",
+  "auth.reauthenticate",
+  "auth.account_unlocked",
   "upload.started",
   "upload.completed",
   "upload.failed",

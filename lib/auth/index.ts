@@ -9,3 +9,5 @@ export { sealSecret } from "./secret-box";
 export { verifyMfa, VerifyMfaSchema, type VerifyMfaOutcome } from "./verify-mfa";
 export { startTotpEnrolment, confirmTotpEnrolment, regenerateRecoveryCodes, ConfirmTotpSchema } from "./totp-enrolment";
 export { securityStatus, type SecurityStatus } from "./security-status";
+export { ReauthenticateSchema, type ReauthenticateInput } from "./reauthenticate";
+export { listOrgPeople, unlockAccount, UnlockAccountSchema, type OrgPerson } from "./org-people";

@@ -5,6 +5,7 @@ import { getConfig } from "../config";
 import { clientAddress, PEER_ADDRESS_HEADER } from "../net/client-address";
 import { revokeSession } from "./sessions";
 import { signIn } from "./sign-in";
+import { noteSignInRefusal } from "./sign-in-refusal-scope";
 
 function headerBag(raw: Record<string, unknown> | undefined): Headers {
   const headers = new Headers();
@@ -32,7 +33,10 @@ export function authOptions(): NextAuthOptions {
             userAgent: headers.get("user-agent"),
           });
           // next-auth turns a thrown error's message into the `error` the form receives.
-          if (!outcome.ok) throw new Error(outcome.error);
+          if (!outcome.ok) {
+            if ("retryAfterSeconds" in outcome) noteSignInRefusal({ error: outcome.error, retryAfterSeconds: outcome.retryAfterSeconds });
+            throw new Error(outcome.error);
+          }
           return { id: outcome.userId, sid: outcome.sessionId };
         },
       }),

@@ -4,11 +4,11 @@ import { z } from "zod";
 import { recordAuditEvent, type AuditActor } from "../audit";
 import { getConfig } from "../config";
 import { getDatabase, type Database } from "../db";
-import { assertUnderLimit, consumeAttempt, RateLimitedError } from "../rate-limit";
+import { consumeAttempts, RateLimitedError, type AttemptReceipt } from "../rate-limit";
 import { verifyAgainstDecoy, verifyPassword } from "./password";
 import { consumeRecoveryCode, isRecoveryCodeShaped } from "./recovery-codes";
 import { openSecret } from "./secret-box";
-import { countFailedSignIn, signInRefusal, totpLimits, type SignInClient } from "./sign-in-limits";
+import { clearAccountFailures, consumeAccountAttempt, consumePasswordAttempt, signInEmailKey, totpLimits, type SignInClient } from "./sign-in-limits";
 import { matchTotpStep } from "./totp";
 
 export const SignInSchema = z.object({
@@ -24,7 +24,8 @@ export const SignInSchema = z.object({
 /** What the sign-in form is told; the same words for an unknown email and a wrong password. */
 export type SignInOutcome =
   | { ok: true; userId: string; sessionId: string }
-  | { ok: false; error: "invalid_credentials" | "mfa_required" | "mfa_invalid" | "rate_limited" | "account_locked" };
+  | { ok: false; error: "invalid_credentials" | "mfa_required" | "mfa_invalid" }
+  | { ok: false; error: "rate_limited" | "account_locked"; retryAfterSeconds: number };
 
 interface UserRow {
   id: string;
@@ -38,77 +39,117 @@ interface UserRow {
   [key: string]: unknown;
 }
 
+const NOBODY: AuditActor = { userId: null, displayName: null, org: null, role: null };
+
+/**
+ * Every attempt is taken from its budgets before the password or code is looked at (sign-in-limits.ts), so a
+ * parallel burst evaluates at most the budget. While the account's budget across all addresses is spent, a password
+ * alone is refused without being checked, but a right second factor followed by the right password still signs in:
+ * the lock stops guessers, not the owner. Every failure in that state gets the same answer, so it tells nobody
+ * whether the password was right.
+ */
 export async function signIn(raw: unknown, client: SignInClient): Promise<SignInOutcome> {
   const parsed = SignInSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, error: "invalid_credentials" };
   const { email, password, code } = parsed.data;
-  const refusal = await signInRefusal(email, client);
-  if (refusal) return { ok: false, error: refusal.error };
   const db = await getDatabase();
-  const [user] = await db.query<UserRow>("SELECT * FROM users WHERE email = $1", [email]);
-  const passwordOk = user ? await verifyPassword(password, user.password_hash) : await verifyAgainstDecoy(password);
-  const actor = user
-    ? { userId: user.id, displayName: user.display_name, org: user.org_slug, role: user.role }
-    : { userId: null, displayName: null, org: null, role: null };
+  const audit = (reason: string, actor: AuditActor, details?: Record<string, string | number | boolean | null>) =>
+    db.transaction((tx) => recordAuditEvent(tx, { action: "auth.sign_in", outcome: "denied", reason, actor, client, ...(details ? { details } : {}) }));
 
+  let passwordReceipt: AttemptReceipt;
+  try {
+    passwordReceipt = await consumePasswordAttempt(email, client.address);
+  } catch (error) {
+    if (!(error instanceof RateLimitedError)) throw error;
+    await audit("rate_limited", NOBODY, { email: signInEmailKey(email) });
+    return { ok: false, error: "rate_limited", retryAfterSeconds: error.retryAfterSeconds };
+  }
+  const account = await consumeAccountAttempt(email);
+  const [user] = await db.query<UserRow>("SELECT * FROM users WHERE email = $1", [email]);
+  const actor: AuditActor = user ? { userId: user.id, displayName: user.display_name, org: user.org_slug, role: user.role } : NOBODY;
+
+  if ("limited" in account) {
+    const locked = { ok: false, error: "account_locked", retryAfterSeconds: account.retryAfterSeconds } as const;
+    // Nothing of the password is evaluated unless a second factor was proved first.
+    if (!code || !user?.totp_secret_sealed) {
+      await passwordReceipt.refund();
+      await audit("account_locked", actor, { email });
+      return locked;
+    }
+    const factor = await checkSecondFactor(db, user, code, actor, client);
+    if (factor.outcome !== "accepted") {
+      await passwordReceipt.refund();
+      await audit(factor.outcome === "limited" ? "account_locked" : factor.outcome, actor);
+      return locked;
+    }
+    if (!(await verifyPassword(password, user.password_hash))) {
+      await audit("invalid_credentials", actor, { email, accountLocked: true });
+      return locked;
+    }
+    await passwordReceipt.refund();
+    return startSession(db, user, actor, client, true);
+  }
+
+  const passwordOk = user ? await verifyPassword(password, user.password_hash) : await verifyAgainstDecoy(password);
   if (!user || !passwordOk) {
-    await db.transaction((tx) => recordAuditEvent(tx, { action: "auth.sign_in", outcome: "denied", reason: "invalid_credentials", actor, client, details: { email } }));
-    await countFailedSignIn(email, client);
+    // The attempts stay taken: that is what counts the failure.
+    await audit("invalid_credentials", actor, { email });
     return { ok: false, error: "invalid_credentials" };
   }
+  await passwordReceipt.refund();
+  await account.receipt.refund();
 
-  let mfaVerified = false;
-  if (user.totp_secret_sealed) {
-    if (!code) return { ok: false, error: "mfa_required" };
-    // Wrong codes count per person and per address (in the database, across instances); past a limit nobody is told whether a code was right.
-    const limits = totpLimits(user.id, client.address);
-    try {
-      for (const [rule, key] of limits) await assertUnderLimit(rule, key);
-    } catch (error) {
-      if (!(error instanceof RateLimitedError)) throw error;
-      await db.transaction((tx) => recordAuditEvent(tx, { action: "auth.sign_in", outcome: "denied", reason: "rate_limited", actor, client }));
-      return { ok: false, error: "rate_limited" };
-    }
-    const refusal = await secondFactorRefusal(db, user, code, actor, client);
-    if (refusal) {
-      await db.transaction((tx) => recordAuditEvent(tx, { action: "auth.sign_in", outcome: "denied", reason: refusal, actor, client }));
-      const counted = await Promise.all(
-        limits.map(([rule, key]) =>
-          consumeAttempt(rule, key).then(
-            () => false,
-            (error: unknown) => error instanceof RateLimitedError,
-          ),
-        ),
-      );
-      const limited = counted.includes(true);
-      return { ok: false, error: limited ? "rate_limited" : "mfa_invalid" };
-    }
-    mfaVerified = true;
+  if (!user.totp_secret_sealed) return startSession(db, user, actor, client, false);
+  if (!code) return { ok: false, error: "mfa_required" };
+  const factor = await checkSecondFactor(db, user, code, actor, client);
+  if (factor.outcome === "limited") {
+    await audit("rate_limited", actor);
+    return { ok: false, error: "rate_limited", retryAfterSeconds: factor.retryAfterSeconds };
   }
+  if (factor.outcome !== "accepted") {
+    await audit(factor.outcome, actor);
+    return { ok: false, error: "mfa_invalid" };
+  }
+  return startSession(db, user, actor, client, true);
+}
 
+async function startSession(db: Database, user: UserRow, actor: AuditActor, client: SignInClient, mfaVerified: boolean): Promise<SignInOutcome> {
   const sessionId = randomBytes(32).toString("base64url");
   const expiresAt = new Date(Date.now() + getConfig().sessionMaxAgeSeconds * 1000);
   await db.transaction(async (tx) => {
     await tx.query("INSERT INTO auth_sessions (id, user_id, expires_at, mfa_verified_at) VALUES ($1, $2, $3, $4)", [sessionId, user.id, expiresAt, mfaVerified ? new Date() : null]);
+    // Only a sign-in that proved everything the account has: a password alone does not reset what guessers spent.
+    if (mfaVerified || !user.totp_secret_sealed) await clearAccountFailures(tx, user.email);
     await recordAuditEvent(tx, { action: "auth.sign_in", outcome: "success", actor, client, target: { type: "session", id: sessionId.slice(0, 8) }, details: { mfa: mfaVerified } });
   });
   return { ok: true, userId: user.id, sessionId };
 }
 
+type FactorRefusal = "recovery_code_invalid" | "mfa_invalid" | "mfa_replayed";
+type FactorResult = { outcome: "accepted" } | { outcome: "limited"; retryAfterSeconds: number } | { outcome: FactorRefusal };
+
 /**
- * Checks a TOTP code (claiming its time step, so it cannot be replayed within its window) or a recovery code
- * (marked used, once). Returns null when accepted, else the audit reason.
+ * Takes an attempt from the second factor's budgets, then checks a TOTP code (claiming its time step, so it cannot be
+ * replayed within its window) or a recovery code (marked used, once). An accepted code gives its attempt back.
  */
-async function secondFactorRefusal(
-  db: Database,
-  user: UserRow,
-  code: string,
-  actor: AuditActor,
-  client: { address: string | null; userAgent: string | null },
-): Promise<string | null> {
+async function checkSecondFactor(db: Database, user: UserRow, code: string, actor: AuditActor, client: SignInClient): Promise<FactorResult> {
+  let receipt: AttemptReceipt;
+  try {
+    receipt = await consumeAttempts(totpLimits(user.id, client.address));
+  } catch (error) {
+    if (error instanceof RateLimitedError) return { outcome: "limited", retryAfterSeconds: error.retryAfterSeconds };
+    throw error;
+  }
+  const refusal = await secondFactorRefusal(db, user, code, actor, client);
+  if (refusal !== null) return { outcome: refusal };
+  await receipt.refund();
+  return { outcome: "accepted" };
+}
+
+async function secondFactorRefusal(db: Database, user: UserRow, code: string, actor: AuditActor, client: SignInClient): Promise<FactorRefusal | null> {
   if (isRecoveryCodeShaped(code)) {
     return db.transaction(async (tx) => {
-      if (!(await consumeRecoveryCode(tx, user.id, code))) return "recovery_code_invalid";
+      if (!(await consumeRecoveryCode(tx, user.id, code))) return "recovery_code_invalid" as const;
       await recordAuditEvent(tx, { action: "mfa.recovery_code_used", outcome: "success", actor, client, target: { type: "user", id: user.id } });
       return null;
     });

@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { recordAuditEvent } from "../audit";
 import { getDatabase } from "../db";
-import { assertUnderLimit, consumeAttempt } from "../rate-limit";
+import { consumeAttempts } from "../rate-limit";
 import { auditActorOf, auditClientOf, type Actor } from "./actor";
 import { consumeRecoveryCode, isRecoveryCodeShaped } from "./recovery-codes";
 import { openSecret } from "./secret-box";
@@ -22,18 +22,22 @@ export type VerifyMfaOutcome = { ok: true; verifiedAt: Date } | { ok: false; err
 /**
  * Step-up: a fresh TOTP check for this session, so decryption (which needs one within the configured age) can go on.
  * A code's time step is claimed atomically, so the same code cannot pass twice, even on two instances at once; a
- * recovery code works once instead. Wrong codes count against the person's and the address's limits (HTTP 429 past them).
+ * recovery code works once instead. Each attempt is taken from the person's and the address's budgets before the code is
+ * looked at (HTTP 429 past them, the code unchecked), so a burst of any size checks at most the budget; a right code
+ * gives its attempt back.
  */
 export async function verifyMfa(actor: Actor, input: z.input<typeof VerifyMfaSchema>): Promise<VerifyMfaOutcome> {
   const { code } = VerifyMfaSchema.parse(input);
-  const limits = totpLimits(actor.userId, actor.clientAddress);
-  for (const [rule, key] of limits) await assertUnderLimit(rule, key);
+  const receipt = await consumeAttempts(totpLimits(actor.userId, actor.clientAddress));
   const db = await getDatabase();
   const [user] = await db.query<{ totp_secret_sealed: Uint8Array | null; totp_last_step: number | null }>(
     "SELECT totp_secret_sealed, totp_last_step FROM users WHERE id = $1",
     [actor.userId],
   );
-  if (!user?.totp_secret_sealed) return { ok: false, error: "mfa_not_enrolled" };
+  if (!user?.totp_secret_sealed) {
+    await receipt.refund();
+    return { ok: false, error: "mfa_not_enrolled" };
+  }
   const recovery = isRecoveryCodeShaped(code);
   const step = recovery ? null : matchTotpStep(openSecret(user.totp_secret_sealed, actor.userId), code);
   const outcome = await db.transaction(async (tx) => {
@@ -51,10 +55,6 @@ export async function verifyMfa(actor: Actor, input: z.input<typeof VerifyMfaSch
     await recordAuditEvent(tx, { ...base, action: recovery ? "mfa.recovery_code_used" : "auth.mfa_verify", outcome: "success" });
     return { ok: true, verifiedAt } as const;
   });
-  if (!outcome.ok) {
-    const counted = await Promise.allSettled(limits.map(([rule, key]) => consumeAttempt(rule, key)));
-    const refused = counted.find((result) => result.status === "rejected");
-    if (refused) throw refused.reason;
-  }
+  if (outcome.ok) await receipt.refund();
   return outcome;
 }

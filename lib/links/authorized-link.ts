@@ -4,7 +4,7 @@ import { auditActorOf, auditClientOf, freshMfaAt, type Actor } from "../auth";
 import { getConfig } from "../config";
 import { getDatabase } from "../db";
 import { AppError, type AppErrorCode } from "../errors/app-error";
-import { assertUnderLimit, consumeAttempt, RATE_LIMITS, type RateLimitRule } from "../rate-limit";
+import { consumeAttempts, RATE_LIMITS, type RateLimitKey } from "../rate-limit";
 import { decideLinkAccess, type LinkAction, type LinkStatus } from "./link-access-policy";
 import { findLinkByToken, linkStateOf, type LinkRow } from "./link-rows";
 
@@ -20,28 +20,28 @@ export function linkStatusError(status: Exclude<LinkStatus, "active">): AppError
 
 /**
  * The gate every link request goes through. Unknown tokens and people the link is not addressed to get the same
- * `not_found`, counted against the person so guessing runs into HTTP 429; allowed recipients
+ * `not_found`; every request takes an attempt from the guessing budgets before the token is looked up (so a parallel
+ * burst looks up at most the budget) and only a `not_found` keeps it, so guessing runs into HTTP 429; allowed recipients
  * learn whether the link expired, was used up or revoked.
  */
 export async function authorizedLink(actor: Actor, token: string, action: LinkAction): Promise<LinkRow> {
   // Per person, and per address with a larger budget (everyone behind one office NAT shares it): accounts are made
   // by organizations, not by sign-up, and one machine holding many accounts still runs into its address's limit.
-  const guessLimits: Array<[RateLimitRule, string]> = [[RATE_LIMITS.linkGuess, `user:${actor.userId}`]];
+  const guessLimits: RateLimitKey[] = [[RATE_LIMITS.linkGuess, `user:${actor.userId}`]];
   if (actor.clientAddress) guessLimits.push([RATE_LIMITS.linkGuessAddress, `address:${actor.clientAddress}`]);
-  for (const [rule, key] of guessLimits) await assertUnderLimit(rule, key);
+  const receipt = await consumeAttempts(guessLimits);
   const db = await getDatabase();
   const row = await findLinkByToken(db, token);
   const decision = row
     ? decideLinkAccess({ userId: actor.userId, orgSlug: actor.orgSlug, role: actor.role, hasFreshMfa: freshMfaAt(actor, getConfig().mfaMaxAgeSeconds) !== null }, action, linkStateOf(row), new Date())
     : ({ allowed: false, outcome: "not_found", reason: "no_such_token" } as const);
-  if (decision.allowed && row) return row;
-  if (decision.allowed) throw new AppError("internal", "allowed without a link");
-  if (decision.outcome === "not_found") {
-    const counted = await Promise.allSettled(guessLimits.map(([rule, key]) => consumeAttempt(rule, key)));
-    const refused = counted.find((result) => result.status === "rejected");
-    if (refused) throw refused.reason;
-    throw new AppError("not_found", decision.reason);
+  if (decision.allowed && row) {
+    await receipt.refund();
+    return row;
   }
+  if (decision.allowed) throw new AppError("internal", "allowed without a link");
+  if (decision.outcome === "not_found") throw new AppError("not_found", decision.reason);
+  await receipt.refund();
   if (decision.outcome === "mfa_required" || decision.outcome === "forbidden") throw new AppError(decision.outcome, decision.reason);
   const refusal = STATUS_ERRORS[decision.outcome];
   if (row) await recordLinkRefusal(actor, row, refusal.action, decision.reason);

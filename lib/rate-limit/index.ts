@@ -1,4 +1,4 @@
 import "server-only";
 
-export { assertUnderLimit, consumeAttempt, pruneRateLimits, RATE_LIMITS, type RateLimitRule } from "./consume-attempt";
+export { AttemptReceipt, bucketOf, clearBuckets, consumeAttempts, consumeOrReport, limitState, pruneRateLimits, RATE_LIMITS, type RateLimitKey, type RateLimitRule } from "./consume-attempt";
 export { RateLimitedError, retryAfterOf } from "./rate-limited-error";

@@ -1,8 +1,6 @@
 import type { Metadata } from "next";
 import { securityStatus } from "@/lib/auth";
 import { TotpEnrolment } from "@/components/security/totp-enrolment";
-import { StepUpForm } from "@/components/step-up-form";
-import { verifyMfaAction } from "../../../_actions/verify-mfa";
 import { actorOrSignIn } from "../../../_lib/page-actor";
 import { confirmEnrolmentAction, regenerateRecoveryCodesAction, startEnrolmentAction } from "./security-actions";
 
@@ -29,7 +27,6 @@ export default async function SecuritySettingsPage() {
           startAction={startEnrolmentAction}
           confirmAction={confirmEnrolmentAction}
           regenerateAction={regenerateRecoveryCodesAction}
-          stepUp={<StepUpForm action={verifyMfaAction} reason="Changing your authenticator or recovery codes needs a code from your current authenticator app first." />}
         />
       </section>
     </>
