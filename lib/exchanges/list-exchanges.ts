@@ -10,6 +10,7 @@ import { partiesOf, type ExchangeRow } from "./exchange-rows";
 import type { ExchangeView } from "./exchange-view";
 import { openMetadata, type ExchangeMetadata } from "./metadata";
 import { sealedFactsOf, sealedFactsProblem } from "./sealed-facts";
+import { downloadAllowance, type DownloadAllowance } from "./download-capability";
 import { AppError } from "../errors/app-error";
 import { expiryOf } from "./parts/upload-status";
 
@@ -118,12 +119,22 @@ export async function listSent(actor: Actor): Promise<ExchangeView[]> {
   return viewsOf(actor, rows);
 }
 
-export async function getExchange(actor: Actor, exchangeId: string): Promise<ExchangeView> {
+/** One exchange as its page shows it: the view, the names of the people it is addressed to, and what this person may do. */
+export interface ExchangeDetail extends ExchangeView {
+  /** Null: everyone at the recipient organization. */
+  namedRecipients: string[] | null;
+  download: DownloadAllowance;
+}
+
+export async function getExchange(actor: Actor, exchangeId: string): Promise<ExchangeDetail> {
   const db = await getDatabase();
   const row = await authorizedExchange(db, actor, exchangeId, "view");
   const [view] = await viewsOf(actor, [row]);
   if (!view) throw new AppError("internal", "exchange view missing");
-  return view;
+  const namedRecipients = row.recipient_user_ids
+    ? (await db.query<{ display_name: string }>("SELECT display_name FROM users WHERE id = ANY($1::uuid[]) ORDER BY display_name", [row.recipient_user_ids])).map((user) => user.display_name)
+    : null;
+  return { ...view, namedRecipients, download: downloadAllowance(actor, row) };
 }
 
 export interface IncompleteUpload {

@@ -44,6 +44,12 @@ export async function createLink(actor: Actor, raw: unknown): Promise<CreatedLin
     const members = await db.query<{ id: string }>("SELECT id FROM users WHERE id = ANY($1::uuid[]) AND org_slug = $2", [recipientIds, exchange.recipient_org]);
     if (members.length !== recipientIds.length) throw new AppError("invalid_input", "a chosen recipient is not in the recipient organization");
   }
+  // A link narrows the exchange's audience, never widens it: on an exchange for named people, a link for "everyone"
+  // means those people, and naming anyone else is refused.
+  const audience = exchange.recipient_user_ids;
+  if (audience && recipientIds.some((id) => !audience.includes(id)))
+    throw new AppError("invalid_input", "a chosen recipient is not among the exchange's recipients", "A link can only be for people this file was sent to.");
+  const linkRecipients = recipientIds.length === 0 && audience ? audience : recipientIds;
 
   const linkId = randomUUID();
   const token = newLinkToken();
@@ -64,9 +70,9 @@ export async function createLink(actor: Actor, raw: unknown): Promise<CreatedLin
     await tx.query(
       `INSERT INTO share_links (id, exchange_id, token_hash, created_by, expires_at, max_downloads, whole_org, note_ciphertext)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [linkId, exchange.id, hashLinkToken(token), actor.userId, expiresAt, input.maxDownloads ?? null, recipientIds.length === 0, noteCiphertext],
+      [linkId, exchange.id, hashLinkToken(token), actor.userId, expiresAt, input.maxDownloads ?? null, linkRecipients.length === 0, noteCiphertext],
     );
-    for (const userId of recipientIds) await tx.query("INSERT INTO share_link_recipients (link_id, user_id) VALUES ($1, $2)", [linkId, userId]);
+    for (const userId of linkRecipients) await tx.query("INSERT INTO share_link_recipients (link_id, user_id) VALUES ($1, $2)", [linkId, userId]);
     await recordAuditEvent(tx, {
       action: "link.created",
       outcome: "success",
@@ -75,7 +81,7 @@ export async function createLink(actor: Actor, raw: unknown): Promise<CreatedLin
       target: { type: "link", id: linkId },
       partyOrgs: [exchange.sender_org, exchange.recipient_org],
       aws: { requestIds: awsRequestIds },
-      details: { exchangeId: exchange.id, expiresInDays: input.expiresInDays, maxDownloads: input.maxDownloads ?? null, namedRecipients: recipientIds.length, note: Boolean(input.note) },
+      details: { exchangeId: exchange.id, expiresInDays: input.expiresInDays, maxDownloads: input.maxDownloads ?? null, namedRecipients: linkRecipients.length, note: Boolean(input.note) },
     });
   });
   return { linkId, token, expiresAt: expiresAt.toISOString() };

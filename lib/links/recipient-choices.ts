@@ -10,13 +10,17 @@ export interface RecipientChoice {
   email: string;
 }
 
-/** The people a link can be limited to: those of the recipient organization who may download (not auditors). */
+/**
+ * The people a link can be limited to: those the exchange is addressed to (a link narrows, never widens), and of
+ * them only those who may download (not auditors).
+ */
 export async function recipientChoices(actor: Actor, exchangeId: string): Promise<RecipientChoice[]> {
   const db = await getDatabase();
   const exchange = await findExchange(db, exchangeId);
   if (!exchange || !mayManageLinks(actor, { senderOrg: exchange.sender_org, status: exchange.status }, "create")) return [];
   return db.query<RecipientChoice & { [key: string]: unknown }>(
-    "SELECT id, display_name AS \"displayName\", email FROM users WHERE org_slug = $1 AND role <> 'auditor' ORDER BY display_name",
-    [exchange.recipient_org],
+    `SELECT id, display_name AS "displayName", email FROM users
+      WHERE org_slug = $1 AND role <> 'auditor' AND ($2::uuid[] IS NULL OR id = ANY($2::uuid[])) ORDER BY display_name`,
+    [exchange.recipient_org, exchange.recipient_user_ids],
   );
 }

@@ -6,7 +6,11 @@ import { getOrganization } from "../config";
 import { getDatabase } from "../db";
 import { AppError, isAppError } from "../errors/app-error";
 import { errorCodesOf, kmsSessionFor, requestIdsOf } from "../exchanges/acting-role";
-import { findExchange, partiesOf } from "../exchanges/exchange-rows";
+import { decideExchangeAccess } from "../exchanges/access-policy";
+import { downloadAllowance, type DownloadAllowance } from "../exchanges/download-capability";
+import { accessTargetOf, findExchange, partiesOf } from "../exchanges/exchange-rows";
+import { integrityFailure } from "../exchanges/integrity-failure";
+import { sealedFactsOf, sealedFactsProblem } from "../exchanges/sealed-facts";
 import { openMetadata } from "../exchanges/metadata";
 import { authorizedLink } from "./authorized-link";
 import { openLinkNote } from "./link-note";
@@ -17,11 +21,11 @@ export interface LinkPageView {
   senderName: string;
   fileName: string;
   size: number;
-  /** Null for a parted upload (each part's hash is in its manifest instead). */
+  /** As sealed by the sender; null only for exchanges stored before it was recorded. */
   sha256: string | null;
   expiresAt: string;
-  /** null: no limit. */
-  downloadsLeft: number | null;
+  /** What this person may do with the content, with downloads left on the link and the exchange together. */
+  download: DownloadAllowance;
   note: string | null;
 }
 
@@ -31,10 +35,16 @@ export async function resolveLink(actor: Actor, token: string): Promise<LinkPage
   const db = await getDatabase();
   const exchange = await findExchange(db, link.exchange_id);
   if (!exchange || exchange.size === null) throw new AppError("not_found", "linked exchange has no content");
+  // A link narrows the exchange's own decision: someone it does not reach is told the link does not exist.
+  const view = decideExchangeAccess({ userId: actor.userId, orgSlug: actor.orgSlug, role: actor.role, hasFreshMfa: false }, "view", accessTargetOf(exchange));
+  if (!view.allowed) throw new AppError("not_found", view.reason);
   let session: KmsSession | undefined;
   try {
     session = await kmsSessionFor(actor);
     const metadata = await openMetadata(session, partiesOf(exchange), exchange.metadata_ciphertext);
+    const factsProblem = sealedFactsProblem(exchange, metadata);
+    if (factsProblem) throw integrityFailure(factsProblem, `exchange ${exchange.id}: the database disagrees with the sealed metadata`);
+    const facts = sealedFactsOf(exchange, metadata);
     const note = link.note_ciphertext ? await openLinkNote(session, partiesOf(exchange), link.id, link.note_ciphertext) : null;
     const kms = session;
     await db.transaction((tx) =>
@@ -51,12 +61,12 @@ export async function resolveLink(actor: Actor, token: string): Promise<LinkPage
     );
     return {
       senderOrgName: getOrganization(exchange.sender_org)?.displayName ?? exchange.sender_org,
-      senderName: exchange.sender_display_name,
+      senderName: facts.senderName,
       fileName: metadata.fileName,
-      size: exchange.size,
-      sha256: exchange.sha256,
+      size: facts.size,
+      sha256: facts.sha256,
       expiresAt: link.expires_at.toISOString(),
-      downloadsLeft: link.max_downloads === null ? null : Math.max(0, link.max_downloads - link.completed_downloads),
+      download: downloadAllowance(actor, exchange, link.max_downloads === null ? null : Math.max(0, link.max_downloads - link.completed_downloads)),
       note,
     };
   } catch (error) {

@@ -1,15 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { freshMfaAt } from "@/lib/auth";
-import { getConfig } from "@/lib/config";
 import { isAppError } from "@/lib/errors/app-error";
-import { getExchange, type ExchangeView } from "@/lib/exchanges";
+import { getExchange, type ExchangeDetail, type ExchangeView } from "@/lib/exchanges";
 import { listLinks, recipientChoices } from "@/lib/links";
-import { CopyButton } from "@/components/copy-button";
 import { formatBytes, formatDate, formatExactBytes } from "@/components/format";
 import { CreateLinkForm } from "@/components/links/create-link-form";
 import { LinkList } from "@/components/links/link-list";
+import { Sha256Check } from "@/components/sha256-check";
 import { StepUpForm } from "@/components/step-up-form";
 import { verifyMfaAction } from "../../../_actions/verify-mfa";
 import { actorOrSignIn } from "../../../_lib/page-actor";
@@ -30,7 +28,7 @@ export default async function ExchangePage({ params }: { params: Promise<{ id: s
   const actor = await actorOrSignIn(`/exchanges/${encodeURIComponent(id)}`);
   if (!UUID.test(id)) notFound();
 
-  let exchange: ExchangeView;
+  let exchange: ExchangeDetail;
   try {
     exchange = await getExchange(actor, id);
   } catch (error) {
@@ -39,10 +37,12 @@ export default async function ExchangePage({ params }: { params: Promise<{ id: s
   }
 
   const received = exchange.direction === "received";
-  const hasFreshMfa = freshMfaAt(actor, getConfig().mfaMaxAgeSeconds) !== null;
   const [links, people] = received ? [[], []] : await Promise.all([listLinks(actor, exchange.id), recipientChoices(actor, exchange.id)]);
   const mayCreateLinks = !received && exchange.status === "available" && actor.role !== "auditor";
   const title = exchange.fileName ?? "File name unavailable";
+  const audience = exchange.namedRecipients ? `only ${exchange.namedRecipients.join(", ")} at ${exchange.recipientOrgName}` : `everyone at ${exchange.recipientOrgName}`;
+  const downloadLimit =
+    exchange.maxDownloads === null ? "No limit" : `${exchange.completedDownloads} of ${exchange.maxDownloads} used, on every route (Inbox and share links together)`;
 
   return (
     <>
@@ -68,24 +68,31 @@ export default async function ExchangePage({ params }: { params: Promise<{ id: s
         <h2 id="download-heading">{received ? "Download" : "Content"}</h2>
         {!received ? (
           <p data-testid="sender-note">
-            Only people at <strong>{exchange.recipientOrgName}</strong> can decrypt and download this file. Its content is encrypted with a key that {exchange.senderOrgName}&apos;s role can use to
-            encrypt but not to decrypt, so Keybridge cannot show it to you. The details below are what both sides see.
+            Only {audience} can decrypt and download this file. Its content is encrypted with a key that {exchange.senderOrgName}&apos;s role can use to encrypt but not to decrypt, so Keybridge
+            cannot show it to you. The details below are what both sides see.
           </p>
         ) : exchange.status !== "available" ? (
           <p>This file is still being uploaded. Reload the page in a moment.</p>
-        ) : actor.role === "auditor" ? (
+        ) : exchange.download.capability === "auditor" ? (
           <p data-testid="auditor-note">Auditors can review exchanges but cannot download their content.</p>
-        ) : !hasFreshMfa ? (
+        ) : exchange.download.capability === "used_up" ? (
+          <p data-testid="downloads-used-up">This file has been downloaded as many times as the sender allowed. Ask {exchange.senderName} to send it again if you still need it.</p>
+        ) : exchange.download.capability === "step_up" ? (
           <div data-testid="mfa-needed">
             <StepUpForm action={verifyMfaAction} reason="Downloading needs a recent check with your authenticator app. Enter the current code to continue." />
           </div>
-        ) : (
+        ) : exchange.download.capability === "download" ? (
           <div className="download-row">
             <a className="button button-primary" href={`/api/exchanges/${exchange.id}/content`} download={exchange.fileName ?? true} data-testid="download-link">
               Download {formatBytes(exchange.size)}
             </a>
-            <p className="muted small">The file is decrypted as it downloads. Compare its SHA-256 with the one below to check that you got exactly what was sent.</p>
+            <p className="muted small">
+              The file is decrypted as it downloads, and Keybridge checks it against the SHA-256 below before the last bytes go out: a file that differs never arrives whole.
+              {exchange.download.downloadsLeft !== null ? ` Downloads left: ${exchange.download.downloadsLeft} (a download counts once every byte has gone out).` : ""}
+            </p>
           </div>
+        ) : (
+          <p>This file cannot be downloaded by you.</p>
         )}
       </section>
 
@@ -99,7 +106,9 @@ export default async function ExchangePage({ params }: { params: Promise<{ id: s
             {exchange.senderName}, {exchange.senderOrgName}
           </dd>
           <dt>To</dt>
-          <dd>{exchange.recipientOrgName}</dd>
+          <dd data-testid="exchange-audience">{exchange.namedRecipients ? `${exchange.namedRecipients.join(", ")} (${exchange.recipientOrgName})` : `Everyone at ${exchange.recipientOrgName}`}</dd>
+          <dt>Downloads</dt>
+          <dd data-testid="exchange-download-limit">{downloadLimit}</dd>
           <dt>Size</dt>
           <dd>
             {formatBytes(exchange.size)} <span className="muted">({formatExactBytes(exchange.size)})</span>
@@ -107,12 +116,9 @@ export default async function ExchangePage({ params }: { params: Promise<{ id: s
           <dt>SHA-256</dt>
           <dd>
             {exchange.sha256 ? (
-              <span className="hash-full">
-                <code data-testid="exchange-sha256">{exchange.sha256}</code>
-                <CopyButton value={exchange.sha256} label="Copy SHA-256" />
-              </span>
+              <Sha256Check sha256={exchange.sha256} fileName={exchange.fileName} testId="exchange-sha256" />
             ) : (
-              <span className="muted">Known once the upload finishes</span>
+              <span className="muted">{exchange.status === "available" ? "Not recorded for files sent before digests were sealed" : "Known once the upload finishes"}</span>
             )}
           </dd>
           <dt>Status</dt>
@@ -142,7 +148,8 @@ export default async function ExchangePage({ params }: { params: Promise<{ id: s
         <section className="card" aria-labelledby="links-heading" data-testid="share-links">
           <h2 id="links-heading">Share links</h2>
           <p className="muted">
-            A link lets people at {exchange.recipientOrgName} open this file after signing in. You choose how long it works, how many downloads it allows, and who may use it.
+            A link lets {audience} open this file after signing in. A link can only narrow who may download and how often, never widen it: its download limit counts together with the
+            file&apos;s own, and people the file is not addressed to cannot use it.
           </p>
           {mayCreateLinks ? <CreateLinkForm action={createLinkAction} exchangeId={exchange.id} recipientOrgName={exchange.recipientOrgName} people={people} /> : null}
           <LinkList exchangeId={exchange.id} links={links} recipientOrgName={exchange.recipientOrgName} revokeAction={revokeLinkAction} canRevoke={actor.role !== "auditor"} />

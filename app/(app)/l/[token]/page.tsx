@@ -1,12 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { freshMfaAt } from "@/lib/auth";
-import { getConfig } from "@/lib/config";
 import { isAppError, type AppErrorCode } from "@/lib/errors/app-error";
 import { resolveLink, type LinkPageView } from "@/lib/links";
-import { CopyButton } from "@/components/copy-button";
 import { formatBytes, formatDate, formatExactBytes } from "@/components/format";
+import { Sha256Check } from "@/components/sha256-check";
 import { StepUpForm } from "@/components/step-up-form";
 import { verifyMfaAction } from "../../../_actions/verify-mfa";
 import { actorOrSignIn } from "../../../_lib/page-actor";
@@ -44,7 +42,6 @@ export default async function SharedLinkPage({ params }: { params: Promise<{ tok
     );
   }
 
-  const hasFreshMfa = freshMfaAt(actor, getConfig().mfaMaxAgeSeconds) !== null;
   return (
     <>
       <div className="page-heading">
@@ -58,17 +55,21 @@ export default async function SharedLinkPage({ params }: { params: Promise<{ tok
 
       <section className="card" aria-labelledby="link-download-heading">
         <h2 id="link-download-heading">Download</h2>
-        {actor.role === "auditor" ? (
+        {link.download.capability === "auditor" ? (
           <p>Auditors can see shared files but cannot download their content.</p>
-        ) : !hasFreshMfa ? (
+        ) : link.download.capability === "used_up" ? (
+          <p data-testid="downloads-used-up">This file has been downloaded as many times as the sender allowed. Ask {link.senderName} to send it again if you still need it.</p>
+        ) : link.download.capability === "step_up" ? (
           <StepUpForm action={verifyMfaAction} reason="Downloading needs a recent check with your authenticator app. Enter the current code to continue." />
-        ) : (
+        ) : link.download.capability === "download" ? (
           <div className="download-row">
             <a className="button button-primary" href={`/api/links/${encodeURIComponent(token)}/content`} download={link.fileName} data-testid="link-download">
               Download {formatBytes(link.size)}
             </a>
-            <p className="muted small">The file is decrypted as it downloads. Compare its SHA-256 with the one below to check that you got exactly what was sent.</p>
+            <p className="muted small">The file is decrypted as it downloads, and Keybridge checks it against the SHA-256 below before the last bytes go out: a file that differs never arrives whole.</p>
           </div>
+        ) : (
+          <p>This file cannot be downloaded by you.</p>
         )}
       </section>
 
@@ -87,10 +88,7 @@ export default async function SharedLinkPage({ params }: { params: Promise<{ tok
             <>
               <dt>SHA-256</dt>
               <dd>
-                <span className="hash-full">
-                  <code data-testid="link-sha256">{link.sha256}</code>
-                  <CopyButton value={link.sha256} label="Copy SHA-256" />
-                </span>
+                <Sha256Check sha256={link.sha256} fileName={link.fileName} testId="link-sha256" />
               </dd>
             </>
           ) : null}
@@ -99,7 +97,7 @@ export default async function SharedLinkPage({ params }: { params: Promise<{ tok
             <time dateTime={link.expiresAt}>{formatDate(link.expiresAt)}</time>
           </dd>
           <dt>Downloads left</dt>
-          <dd data-testid="link-downloads-left">{link.downloadsLeft === null ? "No limit" : link.downloadsLeft}</dd>
+          <dd data-testid="link-downloads-left">{link.download.downloadsLeft === null ? "No limit" : link.download.downloadsLeft}</dd>
         </dl>
       </section>
 
