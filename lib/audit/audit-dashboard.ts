@@ -2,6 +2,8 @@ import "server-only";
 import type { Actor } from "../auth/actor";
 import { getConfig } from "../config";
 import { getDatabase } from "../db";
+import { decideExchangeAccess } from "../exchanges/access-policy";
+import { accessTargetOf, findExchange } from "../exchanges/exchange-rows";
 import { auditScopeOf, type AuditScope } from "./audit-access";
 import type { AuditEventView } from "./audit-event-view";
 import type { AuditFilters } from "./audit-filters";
@@ -14,8 +16,19 @@ export async function listAuditPage(actor: Actor, filters: AuditFilters, exchang
   return listAuditEvents(await getDatabase(), { scope: auditScopeOf(actor), filters, exchangesNamedLike });
 }
 
+/**
+ * An exchange's events, only if the viewer may see the exchange itself (the access policy's "view": the recipient
+ * organization learns of an upload once it is available). When the row is gone (a cancelled or swept upload, which
+ * was never available), only what the viewer's own organization did is shown.
+ */
 export async function exchangeTimeline(actor: Actor, exchangeId: string): Promise<AuditEventView[]> {
-  return exchangeAuditEvents(await getDatabase(), auditScopeOf(actor), exchangeId);
+  const db = await getDatabase();
+  const events = await exchangeAuditEvents(db, auditScopeOf(actor), exchangeId);
+  if (events.length === 0) return events;
+  const exchange = await findExchange(db, exchangeId);
+  if (!exchange) return events.filter((event) => event.actorOrg === actor.orgSlug);
+  const decision = decideExchangeAccess({ userId: actor.userId, orgSlug: actor.orgSlug, role: actor.role, hasFreshMfa: false }, "view", accessTargetOf(exchange));
+  return decision.allowed ? events : [];
 }
 
 /**

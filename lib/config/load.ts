@@ -12,7 +12,8 @@ export interface AppConfig {
   exchangeKeyArn: string;
   organizations: ReadonlyMap<string, OrganizationConfig>;
   trustedProxies: string[];
-  uploads: { maxBytes: number; frameBytes: number; staleAfterSeconds: number; sweepEverySeconds: number; partBytes: number };
+  uploads: { maxBytes: number; frameBytes: number; staleAfterSeconds: number; sweepEverySeconds: number; partBytes: number; maxUnfinishedPerMember: number; maxUnfinishedBytesPerMember: number };
+  http: HttpLimits;
   mfaMaxAgeSeconds: number;
   sessionMaxAgeSeconds: number;
   dataDir: string;
@@ -22,6 +23,17 @@ export interface AppConfig {
   authSecret: string;
   production: boolean;
   logLevel: "info" | "debug";
+}
+
+/** The server front's bounds (server.ts, lib/http/body-limit.ts), in the units Node's server takes. */
+export interface HttpLimits {
+  maxBodyBytes: number;
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  idleTimeoutMs: number;
+  uploadRateWindowMs: number;
+  uploadMinBytes: number;
 }
 
 export interface S3Config {
@@ -63,6 +75,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     organizations: new Map(file.organizations.map((org) => [org.slug, org])),
     trustedProxies: file.trustedProxies,
     uploads: file.uploads,
+    http: {
+      maxBodyBytes: file.http.maxBodyBytes,
+      headersTimeoutMs: file.http.headersTimeoutSeconds * 1000,
+      requestTimeoutMs: file.http.requestTimeoutSeconds * 1000,
+      keepAliveTimeoutMs: file.http.keepAliveTimeoutSeconds * 1000,
+      idleTimeoutMs: file.http.idleTimeoutSeconds * 1000,
+      uploadRateWindowMs: file.http.uploadRateWindowSeconds * 1000,
+      uploadMinBytes: file.http.uploadMinBytes,
+    },
     mfaMaxAgeSeconds: file.mfa.maxAgeSeconds,
     sessionMaxAgeSeconds: file.session.maxAgeSeconds,
     dataDir: resolve(vars.KEYBRIDGE_DATA_DIR),

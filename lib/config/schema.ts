@@ -46,9 +46,31 @@ export const ConfigFileSchema = z
         sweepEverySeconds: z.number().int().min(1).max(24 * 3600).default(600),
         /** Plaintext bytes per part of a parted upload: below common proxy body limits, and the most a part buffers on download. */
         partBytes: z.number().int().min(64 * 1024).max(256 * 1024 * 1024).default(16 * 1024 * 1024),
+        /** Uploads one member may have started and not finished at once; more waits until some finish or are discarded. */
+        maxUnfinishedPerMember: z.number().int().min(1).max(10_000).default(20),
+        /** The declared bytes of one member's unfinished uploads together. */
+        maxUnfinishedBytesPerMember: z.number().int().min(1).max(1024 ** 5).default(20 * 1024 ** 3),
       })
       .strict()
-      .default({ maxBytes: 5 * 1024 ** 3, frameBytes: 1024 * 1024, staleAfterSeconds: 24 * 3600, sweepEverySeconds: 600, partBytes: 16 * 1024 * 1024 }),
+      .default({ maxBytes: 5 * 1024 ** 3, frameBytes: 1024 * 1024, staleAfterSeconds: 24 * 3600, sweepEverySeconds: 600, partBytes: 16 * 1024 * 1024, maxUnfinishedPerMember: 20, maxUnfinishedBytesPerMember: 20 * 1024 ** 3 }),
+    /** The Node server front: how much and how slowly a client may send before it is refused or cut off. */
+    http: z
+      .object({
+        /** Body bytes of any request but the streamed upload routes: forms, server actions and JSON are far smaller. */
+        maxBodyBytes: z.number().int().min(16 * 1024).max(16 * 1024 * 1024).default(64 * 1024),
+        /** From connection (or the end of the previous request) until the request's headers have all arrived. */
+        headersTimeoutSeconds: z.number().int().min(1).max(600).default(20),
+        /** From the headers until the body has all arrived, for every request but the streamed upload routes. */
+        requestTimeoutSeconds: z.number().int().min(1).max(3600).default(30),
+        keepAliveTimeoutSeconds: z.number().int().min(1).max(600).default(5),
+        /** A connection with no traffic either way for this long is closed (a client that stopped reading a download). */
+        idleTimeoutSeconds: z.number().int().min(5).max(3600).default(120),
+        /** Uploads have no overall deadline; instead each window must bring at least uploadMinBytes. */
+        uploadRateWindowSeconds: z.number().int().min(1).max(600).default(30),
+        uploadMinBytes: z.number().int().min(1).max(1024 ** 3).default(64 * 1024),
+      })
+      .strict()
+      .default({ maxBodyBytes: 64 * 1024, headersTimeoutSeconds: 20, requestTimeoutSeconds: 30, keepAliveTimeoutSeconds: 5, idleTimeoutSeconds: 120, uploadRateWindowSeconds: 30, uploadMinBytes: 64 * 1024 }),
     mfa: z
       .object({ maxAgeSeconds: z.number().int().min(60).max(12 * 3600).default(600) })
       .strict()
@@ -60,6 +82,8 @@ export const ConfigFileSchema = z
   })
   .strict()
   .superRefine((config, ctx) => {
+    if (config.uploads.maxUnfinishedBytesPerMember < config.uploads.maxBytes)
+      ctx.addIssue({ code: "custom", path: ["uploads", "maxUnfinishedBytesPerMember"], message: "must be at least uploads.maxBytes, or the largest allowed file could never be started" });
     const slugs = new Set<string>();
     config.organizations.forEach((org, index) => {
       if (slugs.has(org.slug)) ctx.addIssue({ code: "custom", path: ["organizations", index, "slug"], message: `duplicate organization "${org.slug}"` });

@@ -77,7 +77,7 @@ const also = (expect: Expect, extra: Partial<Expect>): Expect => ({ ...expect, .
 //              one part already stored for rows with `fresh: "parted-sent"`
 // {bobRecoveryCode} one of Bob's recovery codes, regenerated (as Bob) just before the request
 
-type Request = { method?: "GET" | "POST" | "PUT" | "DELETE"; path: string; json?: Record<string, unknown>; uploadBytes?: true } | { action: string; on: string; fields?: Record<string, string> };
+type Request = { method?: "GET" | "HEAD" | "POST" | "PUT" | "DELETE"; path: string; json?: Record<string, unknown>; uploadBytes?: true } | { action: string; on: string; fields?: Record<string, string> };
 
 interface Row {
   /** The page, route method or action: `PAGE /path`, `GET /api/path`, `ACTION app/file.ts#export`. */
@@ -369,6 +369,29 @@ const MATRIX: Row[] = [
       acmeMember: NOT_FOUND, acmeAdmin: NOT_FOUND, acmeAuditor: NOT_FOUND,
       globexNoMfa: NOT_FOUND, globexMfa: EXCHANGE_BYTES, globexAuditor: NOT_FOUND,
       initechMember: NOT_FOUND,
+    },
+  },
+  // HEAD would run GET, which reserves, counts and audits a download: refused for everyone before any of that.
+  {
+    subject: "HEAD /api/exchanges/[id]/content",
+    variant: "headers of an available exchange's content",
+    request: { method: "HEAD", path: "/api/exchanges/{exchange}/content" },
+    expect: {
+      anonymous: { status: 405 },
+      acmeMember: { status: 405 }, acmeAdmin: { status: 405 }, acmeAuditor: { status: 405 },
+      globexNoMfa: { status: 405 }, globexMfa: { status: 405 }, globexAuditor: { status: 405 },
+      initechMember: { status: 405 },
+    },
+  },
+  {
+    subject: "HEAD /api/links/[token]/content",
+    variant: "headers of a link's file",
+    request: { method: "HEAD", path: "/api/links/{token}/content" },
+    expect: {
+      anonymous: { status: 405 },
+      acmeMember: { status: 405 }, acmeAdmin: { status: 405 }, acmeAuditor: { status: 405 },
+      globexNoMfa: { status: 405 }, globexMfa: { status: 405 }, globexAuditor: { status: 405 },
+      initechMember: { status: 405 },
     },
   },
   {
