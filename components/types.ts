@@ -20,6 +20,14 @@ export interface ExchangeSummary {
 export interface PartnerOrganization {
   slug: string;
   displayName: string;
+  /** Its people who may download (members and admins), for addressing a transfer to some of them. */
+  people: Array<{ id: string; displayName: string; email: string }>;
+}
+
+/** Whom a transfer is for: named people of the recipient organization (empty: all of them), and how many downloads. */
+export interface Audience {
+  recipientUserIds: string[];
+  maxDownloads: number | null;
 }
 
 /** The JSON error body every Keybridge route sends: declared once, in the transfer contract. */

@@ -4,6 +4,7 @@
 // each missing part with its digest, a few at a time with retries — then complete, declaring the whole file's digest.
 // Pause stops the parts in flight and keeps what is stored; cancel discards everything on the server.
 // No server modules here: only the HTTP API in upload-api.ts and the transfer contract.
+import type { Audience } from "../types";
 import {
   ABORTED,
   completeUpload,
@@ -64,6 +65,7 @@ export interface TransferRequest {
   file: File;
   recipientOrg: string;
   message: string;
+  audience: Audience;
   /** Resume this upload (from the Incomplete uploads list) instead of the one this browser remembers, if any. */
   resumeExchangeId?: string | null;
   onStarted: (start: TransferStart) => void;
@@ -239,7 +241,8 @@ export function startTransfer(request: TransferRequest): Transfer {
     //    so that a lost answer does not leave a second upload behind.
     if (!plan) {
       const created = await retrying(
-        () => createUpload({ recipientOrg: request.recipientOrg, fileName: file.name, contentType: file.type || "application/octet-stream", message: request.message, size: file.size }),
+        () =>
+          createUpload({ recipientOrg: request.recipientOrg, fileName: file.name, contentType: file.type || "application/octet-stream", message: request.message, size: file.size, ...request.audience }),
         (failure) => failure.retryable && failure.status !== 0,
       );
       if (!created.ok) return created.failure.aborted ? stopped() : { kind: "failed", message: created.failure.message, retryable: created.failure.retryable, exchangeId: null };

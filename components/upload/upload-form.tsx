@@ -3,7 +3,8 @@
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useId, useMemo, useReducer, useRef, useState, type DragEvent, type FormEvent } from "react";
 import { formatBytes } from "../format";
-import type { PartnerOrganization } from "../types";
+import type { Audience, PartnerOrganization } from "../types";
+import { AudienceFields } from "./audience-fields";
 import { IncompleteUploads, type IncompleteUpload } from "./incomplete-uploads";
 import { OverallProgressBar } from "./overall-progress";
 import { findResumable, forgetExchange } from "./resume-store";
@@ -15,6 +16,7 @@ import { IN_FLIGHT, initialUploads, overallProgress, uploadsReducer, type Upload
 /** Two files at a time: enough to keep the line busy, few enough that each one's progress means something. */
 const CONCURRENCY = 2;
 const MESSAGE_MAX = 2000;
+const EVERYONE: Audience = { recipientUserIds: [], maxDownloads: null };
 
 /** A screen reader hears about a part being retried at most this often per file, not once per part. */
 const RETRY_ANNOUNCE_EVERY_MS = 15_000;
@@ -30,6 +32,8 @@ export function UploadForm({ partners, maxBytes, incompleteUploads }: UploadForm
   const router = useRouter();
   const [recipientOrg, setRecipientOrg] = useState(partners.length === 1 ? (partners[0]?.slug ?? "") : "");
   const [message, setMessage] = useState("");
+  const [audience, setAudience] = useState<Audience>(EVERYONE);
+  const [audienceComplete, setAudienceComplete] = useState(true);
   const [formError, setFormError] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
   const [announcement, setAnnouncement] = useState("");
@@ -70,6 +74,7 @@ export function UploadForm({ partners, maxBytes, incompleteUploads }: UploadForm
         file: item.file,
         recipientOrg: item.recipientOrg,
         message: item.message,
+        audience: item.audience,
         resumeExchangeId: item.exchangeId,
         onStarted: (start) => {
           dispatch({ type: "started", key: item.key, start });
@@ -166,7 +171,15 @@ export function UploadForm({ partners, maxBytes, incompleteUploads }: UploadForm
       return;
     }
     setFormError(null);
-    dispatch({ type: "queue", keys: ready.map((item) => item.key), recipientOrg, message });
+    if (!audienceComplete) {
+      setFormError("Tick at least one person who may download the files, or choose Everyone.");
+      return;
+    }
+    if (audience.maxDownloads !== null && (!Number.isInteger(audience.maxDownloads) || audience.maxDownloads < 1 || audience.maxDownloads > 10_000)) {
+      setFormError("Enter a download limit between 1 and 10,000, or leave it empty for no limit.");
+      return;
+    }
+    dispatch({ type: "queue", keys: ready.map((item) => item.key), recipientOrg, message, audience });
   }
 
   function retry(item: UploadItem) {
@@ -176,7 +189,7 @@ export function UploadForm({ partners, maxBytes, incompleteUploads }: UploadForm
       recipientSelect.current?.focus();
       return;
     }
-    dispatch({ type: "queue", keys: [item.key], recipientOrg, message });
+    dispatch({ type: "queue", keys: [item.key], recipientOrg, message, audience });
   }
 
   function cancel(item: UploadItem) {
@@ -231,6 +244,9 @@ export function UploadForm({ partners, maxBytes, incompleteUploads }: UploadForm
               value={recipientOrg}
               onChange={(event) => {
                 setRecipientOrg(event.target.value);
+                // Named people belong to one organization: a new recipient starts from everyone again.
+                setAudience(EVERYONE);
+                setAudienceComplete(true);
                 setFormError(null);
               }}
               required
@@ -245,6 +261,15 @@ export function UploadForm({ partners, maxBytes, incompleteUploads }: UploadForm
             </select>
             <p className="hint">Only people at the organization you choose can decrypt and download the files.</p>
           </div>
+
+          {recipientName ? <AudienceFields organizationName={recipientName} people={partners.find((partner) => partner.slug === recipientOrg)?.people ?? []} audience={audience}
+              onChange={(next, complete) => {
+                setAudience(next);
+                setAudienceComplete(complete);
+                setFormError(null);
+              }}
+              key={recipientOrg}
+            /> : null}
 
           <div className="field">
             <label htmlFor={ids.message}>

@@ -1,4 +1,5 @@
 import { formatBytes } from "../format";
+import type { Audience } from "../types";
 import type { PartRetry, TransferOutcome, TransferProgress, TransferStart } from "./transfer";
 
 export type UploadPhase = "ready" | "queued" | "creating" | "uploading" | "finishing" | "paused" | "cancelling" | "done" | "failed" | "cancelled";
@@ -16,6 +17,7 @@ export interface UploadItem {
   phase: UploadPhase;
   recipientOrg: string;
   message: string;
+  audience: Audience;
   /** Bytes stored on the server plus the bytes of parts in flight. */
   loaded: number;
   storedBytes: number;
@@ -45,7 +47,7 @@ export type UploadsAction =
   | { type: "add"; files: File[]; maxBytes: number }
   /** A file chosen for an upload in the Incomplete uploads list: queued at once to resume that upload. */
   | { type: "add-resume"; file: File; exchangeId: string; recipientOrg: string }
-  | { type: "queue"; keys: string[]; recipientOrg: string; message: string }
+  | { type: "queue"; keys: string[]; recipientOrg: string; message: string; audience: Audience }
   | { type: "resume"; key: string }
   | { type: "phase"; key: string; phase: UploadPhase }
   | { type: "started"; key: string; start: TransferStart }
@@ -72,6 +74,7 @@ function newItem(key: string, file: File): UploadItem {
     phase: "ready",
     recipientOrg: "",
     message: "",
+    audience: { recipientUserIds: [], maxDownloads: null },
     loaded: 0,
     storedBytes: 0,
     partsStored: 0,
@@ -116,12 +119,12 @@ export function uploadsReducer(state: UploadsState, action: UploadsAction): Uplo
         ...state,
         items: state.items.map((item) => {
           if (!keys.has(item.key)) return item;
-          if (item.phase === "ready") return { ...item, phase: "queued", recipientOrg: action.recipientOrg, message: action.message, error: null, ...QUIET };
+          if (item.phase === "ready") return { ...item, phase: "queued", recipientOrg: action.recipientOrg, message: action.message, audience: action.audience, error: null, ...QUIET };
           if ((item.phase === "failed" || item.phase === "cancelled") && item.retryable) {
             // An upload the server still holds goes on where it stopped, to the same recipient; otherwise start afresh.
             return item.exchangeId
               ? { ...item, phase: "queued", error: null, ...QUIET }
-              : { ...item, phase: "queued", recipientOrg: action.recipientOrg, message: action.message, loaded: 0, storedBytes: 0, partsStored: 0, resumedFrom: null, error: null, sha256: null, ...QUIET };
+              : { ...item, phase: "queued", recipientOrg: action.recipientOrg, message: action.message, audience: action.audience, loaded: 0, storedBytes: 0, partsStored: 0, resumedFrom: null, error: null, sha256: null, ...QUIET };
           }
           return item;
         }),

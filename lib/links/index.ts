@@ -6,4 +6,4 @@ export { resolveLink, type LinkPageView } from "./resolve-link";
 export { revokeLink, RevokeLinkSchema } from "./revoke-link";
 export { linkDownload } from "./link-download";
 export type { LinkStatus } from "./link-access-policy";
-export { recipientChoices, type RecipientChoice } from "./recipient-choices";
+export { peopleWhoMayDownload, recipientChoices, type RecipientChoice } from "./recipient-choices";

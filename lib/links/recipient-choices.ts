@@ -24,3 +24,12 @@ export async function recipientChoices(actor: Actor, exchangeId: string): Promis
     [exchange.recipient_org, exchange.recipient_user_ids],
   );
 }
+
+/** The people of an organization who may download (not auditors): whom a sender can address a transfer to. */
+export async function peopleWhoMayDownload(orgSlug: string): Promise<RecipientChoice[]> {
+  const db = await getDatabase();
+  return db.query<RecipientChoice & { [key: string]: unknown }>(
+    "SELECT id, display_name AS \"displayName\", email FROM users WHERE org_slug = $1 AND role <> 'auditor' ORDER BY display_name",
+    [orgSlug],
+  );
+}

@@ -154,7 +154,7 @@ test("the upload list: pause keeps what is stored, retry resumes the same upload
   assert.equal(state.items[1]?.phase, "failed");
   assert.equal(state.items[1]?.retryable, false);
   const key = state.items[0]!.key;
-  state = uploadsReducer(state, { type: "queue", keys: [key], recipientOrg: "globex", message: "hi" });
+  state = uploadsReducer(state, { type: "queue", keys: [key], recipientOrg: "globex", message: "hi", audience: { recipientUserIds: [], maxDownloads: null } });
   state = uploadsReducer(state, { type: "phase", key, phase: "creating" });
   state = uploadsReducer(state, { type: "started", key, start: { exchangeId: "x1", partCount: 4, partBytes: 25, storedBytes: 50, resumed: true } });
   assert.equal(state.items[0]?.phase, "uploading");
@@ -171,13 +171,13 @@ test("the upload list: pause keeps what is stored, retry resumes the same upload
   assert.equal(state.items[0]?.exchangeId, "x1");
 
   state = uploadsReducer(state, { type: "finished", key, outcome: { kind: "failed", message: "lost", retryable: true, exchangeId: "x1" } });
-  state = uploadsReducer(state, { type: "queue", keys: [key], recipientOrg: "initech", message: "other" });
+  state = uploadsReducer(state, { type: "queue", keys: [key], recipientOrg: "initech", message: "other", audience: { recipientUserIds: [], maxDownloads: null } });
   assert.equal(state.items[0]?.recipientOrg, "globex", "a retry resumes to the same recipient");
   assert.equal(state.items[0]?.exchangeId, "x1");
 
   state = uploadsReducer(state, { type: "finished", key, outcome: { kind: "cancelled" } });
   assert.equal(state.items[0]?.exchangeId, null);
-  state = uploadsReducer(state, { type: "queue", keys: [key], recipientOrg: "globex", message: "again" });
+  state = uploadsReducer(state, { type: "queue", keys: [key], recipientOrg: "globex", message: "again", audience: { recipientUserIds: [], maxDownloads: null } });
   assert.equal(state.items[0]?.loaded, 0);
   assert.equal(state.items[0]?.message, "again");
 

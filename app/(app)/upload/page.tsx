@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getConfig, getOrganization } from "@/lib/config";
 import { listIncompleteUploads } from "@/lib/exchanges";
+import { peopleWhoMayDownload } from "@/lib/links";
 import { UploadForm } from "@/components/upload/upload-form";
 import type { PartnerOrganization } from "@/components/types";
 import { actorOrSignIn, organizationName } from "../../_lib/page-actor";
@@ -12,8 +13,10 @@ export default async function UploadPage() {
   const actor = await actorOrSignIn("/upload");
   const org = getOrganization(actor.orgSlug);
   const orgName = organizationName(actor.orgSlug);
-  const partners: PartnerOrganization[] = (org?.sendsTo ?? []).map((slug) => ({ slug, displayName: organizationName(slug) }));
-  const canSend = actor.role !== "auditor" && partners.length > 0;
+  const canSend = actor.role !== "auditor" && (org?.sendsTo ?? []).length > 0;
+  const partners: PartnerOrganization[] = await Promise.all(
+    (org?.sendsTo ?? []).map(async (slug) => ({ slug, displayName: organizationName(slug), people: canSend ? await peopleWhoMayDownload(slug) : [] })),
+  );
   const incompleteUploads = canSend ? await listIncompleteUploads(actor) : [];
 
   return (
