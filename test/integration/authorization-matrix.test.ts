@@ -10,6 +10,7 @@ import { after, before, describe, test } from "node:test";
 import { APP_ERRORS, type AppErrorCode } from "../../lib/errors/app-error";
 import { DEMO_USERS, DEMO_USERS_WITHOUT_MFA } from "../../scripts/demo-users";
 import { sha256 } from "../support/bytes";
+import { sendFile } from "../support/send-file";
 import { startStack, type Stack } from "../support/stack";
 import { WebClient } from "../support/web-client";
 
@@ -75,6 +76,9 @@ const also = (expect: Expect, extra: Partial<Expect>): Expect => ({ ...expect, .
 // {upload}     a fresh upload session of the Acme member (1 KiB declared), for each cell of a row with `fresh: "upload"`
 // {parted}     a fresh parted upload of the Acme member (1 KiB, one part), for rows with `fresh: "parted"`, with its
 //              one part already stored for rows with `fresh: "parted-sent"`
+// {forBob}     an Acme→Globex exchange addressed to Bob only; {forBobToken} a link of it "for everyone at Globex"
+// {limited}    an Acme→Globex exchange allowing one download, which Bob used through {limitedToken}, a link of it
+// {usedToken}  a one-download link of {exchange}, which Bob used
 // {bobRecoveryCode} one of Bob's recovery codes, regenerated (as Bob) just before the request
 
 type Request = { method?: "GET" | "HEAD" | "POST" | "PUT" | "DELETE"; path: string; json?: Record<string, unknown>; uploadBytes?: true } | { action: string; on: string; fields?: Record<string, string> };
@@ -193,6 +197,20 @@ const MATRIX: Row[] = [
       globexNoMfa: without(page("{fileName}", 'data-testid="mfa-needed"'), 'data-testid="download-link"', 'data-testid="share-links"'),
       globexMfa: without(page("{fileName}", 'data-testid="download-link"'), 'data-testid="share-links"'),
       globexAuditor: without(page("{fileName}", 'data-testid="auditor-note"'), 'data-testid="download-link"', 'data-testid="step-up-form"', 'data-testid="share-links"'),
+      initechMember: notFoundPage("Exchange not found"),
+    },
+  },
+  {
+    subject: "PAGE /exchanges/[id]",
+    variant: "an exchange addressed to Bob only",
+    request: { path: "/exchanges/{forBob}" },
+    expect: {
+      anonymous: TO_SIGN_IN,
+      acmeMember: page("{fileName}", "Bob Brennan"), acmeAdmin: page("{fileName}", "Bob Brennan"), acmeAuditor: page("{fileName}", "Bob Brennan"),
+      // Gabe is at Globex, but it was not sent to him: he is told it does not exist.
+      globexNoMfa: notFoundPage("Exchange not found"),
+      globexMfa: page("{fileName}", 'data-testid="download-link"'),
+      globexAuditor: without(page("{fileName}", 'data-testid="auditor-note"'), 'data-testid="download-link"'),
       initechMember: notFoundPage("Exchange not found"),
     },
   },
@@ -368,6 +386,63 @@ const MATRIX: Row[] = [
       anonymous: UNAUTHENTICATED,
       acmeMember: NOT_FOUND, acmeAdmin: NOT_FOUND, acmeAuditor: NOT_FOUND,
       globexNoMfa: NOT_FOUND, globexMfa: EXCHANGE_BYTES, globexAuditor: NOT_FOUND,
+      initechMember: NOT_FOUND,
+    },
+  },
+  // One access decision per exchange, whichever route: a link narrows it, never widens it.
+  {
+    subject: "GET /api/exchanges/[id]/content",
+    variant: "an exchange addressed to Bob only",
+    request: { path: "/api/exchanges/{forBob}/content" },
+    expect: {
+      anonymous: UNAUTHENTICATED,
+      acmeMember: FORBIDDEN, acmeAdmin: FORBIDDEN, acmeAuditor: FORBIDDEN,
+      globexNoMfa: NOT_FOUND, globexMfa: EXCHANGE_BYTES, globexAuditor: FORBIDDEN,
+      initechMember: NOT_FOUND,
+    },
+  },
+  {
+    subject: "GET /api/links/[token]/content",
+    variant: "a link for everyone on an exchange addressed to Bob only",
+    request: { path: "/api/links/{forBobToken}/content" },
+    expect: {
+      anonymous: UNAUTHENTICATED,
+      acmeMember: NOT_FOUND, acmeAdmin: NOT_FOUND, acmeAuditor: NOT_FOUND,
+      globexNoMfa: NOT_FOUND, globexMfa: EXCHANGE_BYTES, globexAuditor: FORBIDDEN,
+      initechMember: NOT_FOUND,
+    },
+  },
+  {
+    subject: "GET /api/exchanges/[id]/content",
+    variant: "a one-download exchange Bob already downloaded through a link (the Inbox route after the link)",
+    request: { path: "/api/exchanges/{limited}/content" },
+    expect: {
+      anonymous: UNAUTHENTICATED,
+      acmeMember: FORBIDDEN, acmeAdmin: FORBIDDEN, acmeAuditor: FORBIDDEN,
+      globexNoMfa: MFA_REQUIRED, globexMfa: json(410, "downloads_used_up"), globexAuditor: FORBIDDEN,
+      initechMember: NOT_FOUND,
+    },
+  },
+  {
+    subject: "GET /api/links/[token]/content",
+    variant: "the link through which the one-download exchange was used up",
+    request: { path: "/api/links/{limitedToken}/content" },
+    expect: {
+      anonymous: UNAUTHENTICATED,
+      acmeMember: NOT_FOUND, acmeAdmin: NOT_FOUND, acmeAuditor: NOT_FOUND,
+      globexNoMfa: MFA_REQUIRED, globexMfa: json(410, "downloads_used_up"), globexAuditor: FORBIDDEN,
+      initechMember: NOT_FOUND,
+    },
+  },
+  {
+    subject: "GET /api/links/[token]/content",
+    variant: "a one-download link already used",
+    request: { path: "/api/links/{usedToken}/content" },
+    expect: {
+      anonymous: UNAUTHENTICATED,
+      acmeMember: NOT_FOUND, acmeAdmin: NOT_FOUND, acmeAuditor: NOT_FOUND,
+      // Only people the link is addressed to learn that it is used up; the exchange itself stays downloadable from the Inbox.
+      globexNoMfa: json(410, "link_used_up"), globexMfa: json(410, "link_used_up"), globexAuditor: json(410, "link_used_up"),
       initechMember: NOT_FOUND,
     },
   },
@@ -655,8 +730,8 @@ let actionIds: Map<string, string>;
 const client = (persona: Persona): WebClient => clients.get(persona) as WebClient;
 const ownerOf = (persona: Persona) => [...DEMO_USERS, ...DEMO_USERS_WITHOUT_MFA].find((user) => user.email === PERSONAS[persona]);
 
-async function createLink(body: Record<string, unknown> = {}): Promise<{ linkId: string; token: string }> {
-  const response = await client("acmeMember").fetch(`/api/exchanges/${vars.exchange}/links`, { method: "POST", headers: { origin, "content-type": "application/json" }, body: JSON.stringify(body) });
+async function createLink(body: Record<string, unknown> = {}, exchangeId = vars.exchange): Promise<{ linkId: string; token: string }> {
+  const response = await client("acmeMember").fetch(`/api/exchanges/${exchangeId}/links`, { method: "POST", headers: { origin, "content-type": "application/json" }, body: JSON.stringify(body) });
   assert.equal(response.status, 201, await response.clone().text());
   return (await response.json()) as { linkId: string; token: string };
 }
@@ -699,6 +774,15 @@ async function setUp(): Promise<void> {
   const bobId = /data-email="bob@globex\.example" name="recipientUserIds" value="([0-9a-f-]{36})"/.exec(html)?.[1] ?? /name="recipientUserIds" value="([0-9a-f-]{36})" data-email="bob@globex\.example"/.exec(html)?.[1];
   assert.ok(bobId, "Bob's user id on the sender's link form");
   vars.namedToken = (await createLink({ recipientUserIds: [bobId] })).token;
+  vars.forBob = (await sendFile(alice, content, { fileName: vars.fileName, recipientUserIds: [bobId], headers: { origin } })).exchangeId;
+  vars.forBobToken = (await createLink({}, vars.forBob)).token;
+  vars.limited = (await sendFile(alice, content, { fileName: vars.fileName, maxDownloads: 1, headers: { origin } })).exchangeId;
+  vars.limitedToken = (await createLink({}, vars.limited)).token;
+  vars.usedToken = (await createLink({ maxDownloads: 1 })).token;
+  for (const token of [vars.limitedToken, vars.usedToken]) {
+    const used = await client("globexMfa").fetch(`/api/links/${token}/content`);
+    assert.equal(sha256(Buffer.from(await used.arrayBuffer())), sha256(content), "Bob uses the one download");
+  }
 }
 
 // ─── Requests ────────────────────────────────────────────────────────────────────────────────────────────────────

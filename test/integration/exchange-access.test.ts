@@ -5,10 +5,12 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { completePath, PART_SHA256_HEADER, partPath, UPLOADS_PATH } from "../../lib/contract/transfer";
 import { sha256 } from "../support/bytes";
 import { startPostgres, type PostgresServer } from "../support/postgres";
+import { sendFile, type SendOptions } from "../support/send-file";
 import { startStack, type Stack } from "../support/stack";
 import { WebClient } from "../support/web-client";
 
@@ -41,30 +43,7 @@ after(async () => {
   await postgres?.stop();
 });
 
-interface Sent {
-  exchangeId: string;
-  sha256: string;
-}
-
-/** An upload as the browser makes one: create, each part with its SHA-256, complete with the whole file's (or `declaredSha256`). */
-async function send(content: Buffer, options: { recipientUserIds?: string[]; maxDownloads?: number | null; declaredSha256?: string } = {}): Promise<Sent> {
-  const created = await alice.fetch(UPLOADS_PATH, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ recipientOrg: "globex", fileName: "audience.bin", size: content.length, recipientUserIds: options.recipientUserIds ?? [], maxDownloads: options.maxDownloads ?? null }),
-  });
-  const layout = (await created.json()) as { exchangeId: string; partBytes: number; partCount: number };
-  assert.equal(created.status, 201, JSON.stringify(layout));
-  for (let part = 1; part <= layout.partCount; part += 1) {
-    const bytes = content.subarray((part - 1) * layout.partBytes, part * layout.partBytes);
-    const stored = await alice.fetch(partPath(layout.exchangeId, part), { method: "PUT", headers: { "content-type": "application/octet-stream", [PART_SHA256_HEADER]: sha256(bytes) }, body: bytes as BodyInit });
-    assert.equal(stored.status, 200, await stored.text());
-  }
-  const digest = sha256(content);
-  const completed = await alice.fetch(completePath(layout.exchangeId), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ sha256: options.declaredSha256 ?? digest }) });
-  assert.equal(completed.status, 200, await completed.text());
-  return { exchangeId: layout.exchangeId, sha256: digest };
-}
+const send = (content: Buffer, options: SendOptions = {}) => sendFile(alice, content, { fileName: "audience.bin", ...options });
 
 async function createLink(exchangeId: string, options: Record<string, unknown> = {}): Promise<string> {
   const response = await alice.fetch(`/api/exchanges/${exchangeId}/links`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(options) });
@@ -188,4 +167,24 @@ test("link downloads resume with Range and If-Range, byte for byte", async () =>
   const stale = await download(bob, linkPath(token), { range: "bytes=5-9", "if-range": '"another"' });
   assert.equal(stale.status, 200, "a changed entity tag sends the whole file");
   assert.ok(stale.body.equals(content));
+});
+
+test("a manifest altered at rest is an integrity failure (502), never a 500, and crashes nothing", async () => {
+  const content = randomBytes(2 * 1024 * 1024 + 1);
+  const sent = await send(content);
+  const manifestPath = join(stack.dataDir, "blobs", psql(`SELECT blob_key FROM exchanges WHERE id = '${sent.exchangeId}'`));
+  const original = readFileSync(manifestPath);
+  const manifest = Buffer.from(original);
+  manifest.writeUInt8(manifest.readUInt8(manifest.length - 40) ^ 0x01, manifest.length - 40);
+  writeFileSync(manifestPath, manifest);
+  const refused = await download(bob, inboxPath(sent.exchangeId));
+  assert.equal(refused.status, 502, refused.body.toString());
+  assert.equal(JSON.parse(refused.body.toString()).error.code, "integrity_failure");
+  assert.equal(auditReasons(sent.exchangeId, "download.failed"), "manifest_unreadable");
+  writeFileSync(manifestPath, original);
+  const partPath = join(stack.dataDir, "blobs", psql(`SELECT blob_key FROM upload_parts WHERE exchange_id = '${sent.exchangeId}' AND part_number = 1`));
+  writeFileSync(partPath, Buffer.alloc(10));
+  assert.equal((await download(bob, inboxPath(sent.exchangeId))).status, 502, "a damaged first part releases nothing");
+  assert.match(auditReasons(sent.exchangeId, "download.failed"), /manifest_unreadable,ciphertext_digest_mismatch$/);
+  assert.doesNotMatch(stack.appOutput(), /uncaughtException|unhandledRejection/);
 });
