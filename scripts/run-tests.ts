@@ -6,6 +6,8 @@ import { join } from "node:path";
 interface Step {
   name: string;
   command: string[];
+  /** The whole step is stopped after this long, and counted as failed, so a hang never burns CI's budget (their sum stays under its 90 minutes). */
+  timeoutSeconds: number;
   /** Later steps that need this one are skipped when it fails. */
   gate?: boolean;
   counts?: (output: string) => { passed: number; failed: number };
@@ -29,25 +31,49 @@ function testFiles(dir: string): string[] {
     .map((path) => join(dir, path))
     .sort();
 }
-const nodeTest = (extra: string[], dirs: string[]) => [process.execPath, ...extra, "--import", "tsx", "--test", "--test-reporter=spec", "--test-concurrency=1", ...dirs.flatMap(testFiles)];
+// Each test gets at most this long: a hung test fails on its own, with its name, instead of stopping the step.
+const TEST_TIMEOUT_MS = 5 * 60 * 1000;
+const nodeTest = (extra: string[], dirs: string[]) => [
+  process.execPath,
+  ...extra,
+  "--import",
+  "tsx",
+  "--test",
+  "--test-reporter=spec",
+  "--test-concurrency=1",
+  `--test-timeout=${TEST_TIMEOUT_MS}`,
+  ...dirs.flatMap(testFiles),
+];
 const only = process.argv.slice(2);
 
 const steps: Step[] = [
-  { name: "typecheck", command: ["npx", "tsc", "--noEmit", "-p", "."] },
-  { name: "licences", command: ["npx", "tsx", "scripts/check-licenses.ts"] },
-  { name: "unit", command: nodeTest(["--conditions=react-server"], ["lib", "test/unit"]), counts: nodeTestCounts },
-  { name: "local-aws", command: nodeTest([], ["local-aws/test"]), counts: nodeTestCounts },
-  { name: "build", command: ["npx", "next", "build"], gate: true },
-  { name: "integration", command: nodeTest([], ["test/integration"]), counts: nodeTestCounts },
+  { name: "typecheck", timeoutSeconds: 300, command: ["npx", "tsc", "--noEmit", "-p", "."] },
+  { name: "licences", timeoutSeconds: 120, command: ["npx", "tsx", "scripts/check-licenses.ts"] },
+  { name: "unit", timeoutSeconds: 600, command: nodeTest(["--conditions=react-server"], ["lib", "test/unit"]), counts: nodeTestCounts },
+  { name: "local-aws", timeoutSeconds: 600, command: nodeTest([], ["local-aws/test"]), counts: nodeTestCounts },
+  { name: "build", timeoutSeconds: 600, command: ["npx", "next", "build"], gate: true },
+  { name: "integration", timeoutSeconds: 1800, command: nodeTest([], ["test/integration"]), counts: nodeTestCounts },
   // PostgreSQL + S3 (a throwaway cluster and scripts/local-s3.ts, started and stopped by the tests) and two app instances.
-  { name: "multi-instance", command: nodeTest(["--conditions=react-server"], ["test/multi-instance"]), counts: nodeTestCounts },
-  { name: "e2e", command: ["npx", "playwright", "test", "--reporter=list"], counts: playwrightCounts },
+  { name: "multi-instance", timeoutSeconds: 600, command: nodeTest(["--conditions=react-server"], ["test/multi-instance"]), counts: nodeTestCounts },
+  { name: "e2e", timeoutSeconds: 600, command: ["npx", "playwright", "test", "--reporter=list"], counts: playwrightCounts },
 ];
 
 function run(step: Step): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
     const [command, ...args] = step.command as [string, ...string[]];
-    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, FORCE_COLOR: "0" } });
+    // Its own process group, so a timeout stops the step's servers and browsers with it.
+    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, FORCE_COLOR: "0" }, detached: true });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      output += `\n${step.name}: stopped after ${step.timeoutSeconds} s\n`;
+      process.stderr.write(`\n=== ${step.name}: timed out after ${step.timeoutSeconds} s, stopping it\n`);
+      try {
+        process.kill(-(child.pid as number), "SIGKILL");
+      } catch {
+        child.kill("SIGKILL");
+      }
+    }, step.timeoutSeconds * 1000);
     let output = "";
     const forward = (target: NodeJS.WriteStream) => (chunk: Buffer) => {
       output += chunk.toString();
@@ -55,11 +81,20 @@ function run(step: Step): Promise<{ code: number; output: string }> {
     };
     child.stdout.on("data", forward(process.stdout));
     child.stderr.on("data", forward(process.stderr));
-    child.once("exit", (code) => resolve({ code: code ?? 1, output }));
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ code: timedOut ? 124 : (code ?? 1), output });
+    });
   });
 }
 
 async function main(): Promise<void> {
+  const unknown = only.filter((name) => !steps.some((step) => step.name === name));
+  if (unknown.length > 0) {
+    console.error(`unknown step${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}; the steps are ${steps.map((step) => step.name).join(", ")}`);
+    console.log("0 passed, 1 failed");
+    process.exit(2);
+  }
   let passed = 0;
   let failed = 0;
   let gateFailed = false;
