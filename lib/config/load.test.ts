@@ -21,6 +21,8 @@ test("the demo configuration loads", () => {
   assert.equal(config.organizations.get("acme")?.sendsTo[0], "globex");
   assert.equal(config.uploads.frameBytes, 1024 * 1024);
   assert.equal(config.mfaMaxAgeSeconds, 600);
+  assert.deepEqual(config.http, { maxBodyBytes: 65536, headersTimeoutMs: 20_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5000, idleTimeoutMs: 120_000, uploadRateWindowMs: 30_000, uploadMinBytes: 65536 });
+  assert.equal(config.uploads.maxUnfinishedPerMember, 20);
 });
 
 const bad: Array<[string, (config: any) => void, Record<string, string>, RegExp]> = [
@@ -33,6 +35,10 @@ const bad: Array<[string, (config: any) => void, Record<string, string>, RegExp]
   ["a bad endpoint override", () => undefined, { KEYBRIDGE_AWS_ENDPOINT: "not a url" }, /environment: KEYBRIDGE_AWS_ENDPOINT/],
   ["a bucket name S3 refuses", () => undefined, { S3_BUCKET: "Keybridge_Blobs" }, /environment: S3_BUCKET: must be an S3 bucket name/],
   ["an S3 endpoint without a bucket", () => undefined, { S3_ENDPOINT: "http://127.0.0.1:9000" }, /environment: S3_BUCKET: must be set when S3_ENDPOINT/],
+  ["a body limit too small for the sign-in form", (c) => (c.http = { maxBodyBytes: 1024 }), {}, /http\.maxBodyBytes: .*16384/],
+  ["a request deadline of zero (no deadline)", (c) => (c.http = { requestTimeoutSeconds: 0 }), {}, /http\.requestTimeoutSeconds/],
+  ["an upload rate window in minutes", (c) => (c.http = { uploadRateWindowSeconds: "30s" }), {}, /http\.uploadRateWindowSeconds/],
+  ["a byte quota below the largest file", (c) => (c.uploads = { maxBytes: 10 * 1024 ** 3, maxUnfinishedBytesPerMember: 1024 ** 3 }), {}, /uploads\.maxUnfinishedBytesPerMember: must be at least uploads\.maxBytes/],
   ["a path-style flag that is not a boolean", () => undefined, { S3_BUCKET: "keybridge-blobs", S3_FORCE_PATH_STYLE: "yes" }, /environment: S3_FORCE_PATH_STYLE: must be true or false/],
 ];
 

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { hashBody } from "../../test/support/bytes";
+import { HUGE, postHuge } from "../../test/support/huge-body";
 import { runProcess } from "../../test/support/processes";
 import { startPostgres } from "../../test/support/postgres";
 import { startLocalS3 } from "../../test/support/s3";
@@ -80,6 +81,7 @@ async function main(): Promise<void> {
   for (const row of rows) console.log(line(row));
   console.log("\nTime to the download's first byte (the stored ciphertext's SHA-256 is checked before anything is sent):");
   for (const entry of firstBytes) console.log(`  ${entry}`);
+  await preAuthenticationBodyBench();
   if (partedSizeMb > 0) await partedBench(aes.seconds / size);
   await auditDashboardBench();
   if (!(await loadBench())) process.exitCode = 1;
@@ -136,6 +138,25 @@ async function partedBench(aesSecondsPerByte: number): Promise<void> {
     console.log(`  KMS calls for the file content: ${result.generateDataKeyCalls} GenerateDataKey for ${result.partCount} parts and the manifest; ${result.decryptCalls} Decrypt for the download`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Issue 12: what a 256 MB body sent before signing in costs the server (refused at the server front, never buffered). */
+async function preAuthenticationBodyBench(): Promise<void> {
+  const stack = await startStack();
+  try {
+    console.log(`\nServer RSS growth for one ${HUGE / MIB} MiB POST before authentication (peak over the RSS before it)`);
+    const form = { "content-type": "application/x-www-form-urlencoded" };
+    for (const [name, path, declared] of [
+      ["sign-in callback, Content-Length declared", "/api/auth/callback/credentials", true],
+      ["sign-in callback, chunked", "/api/auth/callback/credentials", false],
+      ["sign-in page as a server action, chunked", "/signin", false],
+    ] as const) {
+      const measured = await measureProcess(stack.appPid, () => postHuge(stack.appUrl, path, name.includes("server action") ? { ...form, "next-action": "7f".repeat(21) } : form, declared));
+      console.log(`  ${name}: HTTP ${measured.result.status} after ${mb(measured.result.bytesSent)} MiB sent, RSS +${((measured.peakRss - measured.rssBefore) / MIB).toFixed(1)} MiB (${mb(measured.rssBefore)} MiB before)`);
+    }
+  } finally {
+    await stack.stop();
   }
 }
 

@@ -3,70 +3,19 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { request as httpRequest } from "node:http";
 import { connect } from "node:net";
 import { after, before, describe, test } from "node:test";
+import { HUGE, postHuge } from "../support/huge-body";
 import { putPart, startUpload } from "../support/send-parts";
 import { startStack, type Stack } from "../support/stack";
 import { WebClient } from "../support/web-client";
 
-const HUGE = 256 * 1024 * 1024;
 const RSS_GROWTH_LIMIT = 16 * 1024 * 1024;
 
 function rssOf(pid: number): number {
   const line = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
   if (!line) throw new Error(`no VmRSS for ${pid}`);
   return Number(line[1]) * 1024;
-}
-
-interface HugeResult {
-  status: number;
-  body: string;
-  connection: string | undefined;
-  bytesSent: number;
-}
-
-/**
- * POSTs `HUGE` bytes made on the fly (never held in memory), with or without a declared Content-Length, and
- * resolves with the server's answer as soon as it arrives, then drops the connection.
- */
-export function postHuge(baseUrl: string, path: string, headers: Record<string, string>, declareLength: boolean, method = "POST"): Promise<HugeResult> {
-  const url = new URL(path, baseUrl);
-  const chunk = randomBytes(1024 * 1024);
-  return new Promise((resolve, reject) => {
-    let bytesSent = 0;
-    let answered = false;
-    const request = httpRequest(
-      { host: url.hostname, port: url.port, path: url.pathname + url.search, method, headers: { ...headers, ...(declareLength ? { "content-length": String(HUGE) } : {}) } },
-      (response) => {
-        answered = true;
-        let body = "";
-        response.setEncoding("utf8");
-        response.on("data", (text: string) => (body += text));
-        const done = () => {
-          resolve({ status: response.statusCode ?? 0, body, connection: response.headers.connection, bytesSent });
-          request.destroy();
-        };
-        response.once("end", done);
-        response.once("error", done);
-        response.once("aborted", done);
-      },
-    );
-    request.on("error", (error) => {
-      if (!answered) reject(new Error(`no answer after ${bytesSent} bytes: ${error.message}`));
-    });
-    const pump = () => {
-      while (!answered && !request.destroyed && bytesSent < HUGE) {
-        bytesSent += chunk.length;
-        if (!request.write(chunk)) {
-          request.once("drain", pump);
-          return;
-        }
-      }
-      if (bytesSent >= HUGE && !request.destroyed) request.end();
-    };
-    pump();
-  });
 }
 
 /** Runs `work` while sampling the app's RSS; returns the work's result and the peak growth over the start. */
