@@ -6,6 +6,7 @@ import { submitForm } from "../support/html-forms";
 import { startStack, type Stack } from "../support/stack";
 import { nextTotpCode } from "../support/totp-codes";
 import { WebClient } from "../support/web-client";
+import { DEMO_PASSWORD } from "../../scripts/demo-users";
 
 // Gabe is seeded without an authenticator (scripts/demo-users.ts), so he can enrol here.
 const GABE = "gabe@globex.example";
@@ -27,7 +28,7 @@ after(async () => {
 test("enrolment shows a secret, is confirmed with a first code and returns ten recovery codes once", async () => {
   const page = await (await gabe.fetch("/settings/security")).text();
   assert.match(page, /Not set up yet/);
-  const started = await submitForm(gabe, "/settings/security", page, "totp-start-form");
+  const started = await submitForm(gabe, "/settings/security", page, "totp-start-form", { password: DEMO_PASSWORD });
   assert.equal(started.status, 200);
   secret = /data-testid="totp-secret">([A-Z2-7]+)</.exec(started.html)?.[1] ?? "";
   assert.match(secret, /^[A-Z2-7]{32}$/);
