@@ -66,6 +66,8 @@ test("a link limited to one download: enrol, step up, download, used up; a revok
     const gabe = await gabeContext.newPage();
     await signInWithPassword(gabe, "gabe@globex.example", () => null);
     await gabe.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Security" }).click();
+    // Changing factors asks for the password first: a session alone is not enough.
+    await gabe.getByLabel("Current password").fill(DEMO_PASSWORD);
     await gabe.getByTestId("totp-start").click();
     await expect(gabe.getByTestId("totp-qr")).toBeVisible();
     const secret = ((await gabe.getByTestId("totp-secret").textContent()) ?? "").trim();

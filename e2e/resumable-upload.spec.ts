@@ -4,6 +4,9 @@
 // A second test covers a part retried after a 503 (shown with its attempt and countdown) and the Incomplete uploads
 // list: a paused upload shows there after a reload, the wrong file is refused with the name of the right one, and
 // Discard removes the upload from the server.
+// Issue 13: the browser hashes what it reads. After the tab is closed, the same file resumes and the page shows the
+// SHA-256 that sha256sum gives; another file with the same name and size is refused, never spliced with the stored parts.
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -24,7 +27,11 @@ interface PartsList {
   partCount: number;
   storedParts: number[];
   storedBytes?: number;
+  parts: Array<{ partNumber: number; bytes: number; sha256: string }>;
 }
+
+/** What `sha256sum` prints for the file, as a person checking it by hand would run it. */
+const sha256sum = (path: string) => execFileSync("sha256sum", [path], { encoding: "utf8" }).split(" ")[0] ?? "";
 
 async function signIn(page: Page, email: string): Promise<void> {
   const user = DEMO_USERS.find((candidate) => candidate.email === email);
@@ -98,7 +105,7 @@ test.describe("resumable uploads", () => {
     await expect(item.getByTestId("upload-progress-text")).toContainText(/\d+%\s*[\d.]+ MB of 286 MB/);
 
     // Wait, on the server's word, until about a third is stored; then reload (the parts in flight are lost).
-    let before: PartsList = { size: 0, partCount: 0, storedParts: [] };
+    let before: PartsList = { size: 0, partCount: 0, storedParts: [], parts: [] };
     await expect
       .poll(
         async () => {
@@ -190,7 +197,7 @@ test.describe("resumable uploads", () => {
       await route.fulfill({
         status: 503,
         headers: { "content-type": "application/json", "retry-after": "3" },
-        body: JSON.stringify({ error: { code: "key_service_unavailable", message: "The key service is unavailable. Try again in a moment." } }),
+        body: JSON.stringify({ error: { code: "key_service_unavailable", message: "The key service is unavailable. Try again in a moment.", retryable: true } }),
       });
     });
     await page.getByTestId("file-input").setInputFiles(file.path);
@@ -249,5 +256,116 @@ test.describe("resumable uploads", () => {
     expect((await page.request.get(`/api/uploads/${smallId}/parts`)).status()).toBe(404);
     await page.reload();
     await expect(smallListed).toHaveCount(0);
+  });
+  test("after the tab is closed the same file resumes, and the page shows the SHA-256 that sha256sum gives", async ({ page, context }) => {
+    const run = randomBytes(3).toString("hex");
+    // Three parts of the default 16 MiB: the throttle lets the first be stored while the others are on their way.
+    const file = writeRandomFile(dir, `ledger-${run}.bin`, 40 * 1024 * 1024);
+    const cspErrors: string[] = [];
+    page.on("console", (message) => {
+      if (message.type() === "error" && /Content Security Policy|WebAssembly/i.test(message.text())) cspErrors.push(message.text());
+    });
+
+    await signIn(page, "alice@acme.example");
+    await page.goto("/upload");
+    await page.getByLabel("Send to").selectOption({ label: "Globex Industries" });
+    await page.getByTestId("file-input").setInputFiles(file.path);
+    await throttleUploads(page, 6 * 1024 * 1024);
+    await page.getByTestId("send-files").click();
+    const item = page.getByTestId("upload-item").filter({ hasText: file.name });
+    await expect(item).toHaveAttribute("data-phase", "uploading");
+    const exchangeId = (await item.getAttribute("data-exchange-id")) ?? "";
+    let stored: PartsList = { size: 0, partCount: 0, storedParts: [], parts: [] };
+    await expect
+      .poll(
+        async () => {
+          stored = await partsList(page, exchangeId);
+          return stored.parts.length;
+        },
+        { intervals: [150], timeout: 60_000 },
+      )
+      .toBeGreaterThanOrEqual(1);
+    expect(stored.parts.length).toBeLessThan(stored.partCount);
+    expect(cspErrors, "hash-wasm runs under the production CSP").toEqual([]);
+    await page.close({ runBeforeUnload: false });
+
+    // A new tab of the same browser: adding the same file resumes from the parts the server holds.
+    const tab = await context.newPage();
+    tab.on("console", (message) => {
+      if (message.type() === "error" && /Content Security Policy|WebAssembly/i.test(message.text())) cspErrors.push(message.text());
+    });
+    const sent: number[] = [];
+    tab.on("request", (request) => {
+      const match = request.method() === "PUT" ? PART_PUT.exec(request.url()) : null;
+      if (match) sent.push(Number(match[1]));
+    });
+    await tab.goto("/upload");
+    await tab.getByLabel("Send to").selectOption({ label: "Globex Industries" });
+    await tab.getByTestId("file-input").setInputFiles(file.path);
+    const resumed = tab.getByTestId("upload-item").filter({ hasText: file.name });
+    await expect(resumed.getByTestId("upload-resume-hint")).toContainText("already stored");
+    await tab.getByTestId("send-files").click();
+    await expect(resumed).toHaveAttribute("data-phase", "done", { timeout: 60_000 });
+    await expect(resumed).toHaveAttribute("data-exchange-id", exchangeId);
+    const storedBefore = stored.parts.map((part) => part.partNumber);
+    expect(sent.filter((part) => storedBefore.includes(part)), "stored parts sent again").toEqual([]);
+
+    const expected = sha256sum(file.path);
+    expect(expected).toBe(file.sha256);
+    await expect(resumed.getByTestId("upload-sha256")).toHaveAttribute("data-sha256", expected);
+    await tab.screenshot({ path: join(SCREENSHOTS, "upload-resumed-sha256.png"), fullPage: true });
+    await tab.goto(`/exchanges/${exchangeId}`);
+    await expect(tab.getByTestId("exchange-sha256")).toHaveText(expected);
+    expect(cspErrors).toEqual([]);
+  });
+
+  test("resuming with another file of the same name and size is refused, and nothing of it is stored", async ({ page }) => {
+    const run = randomBytes(3).toString("hex");
+    const file = writeRandomFile(dir, `contract-${run}.pdf`, 40 * 1024 * 1024);
+    const otherDir = mkdtempSync(join(dir, "other-"));
+    const impostor = writeRandomFile(otherDir, file.name, file.size);
+    page.on("dialog", (dialog) => void dialog.accept());
+
+    await signIn(page, "alice@acme.example");
+    await page.goto("/upload");
+    await page.getByLabel("Send to").selectOption({ label: "Globex Industries" });
+    await page.getByTestId("file-input").setInputFiles(file.path);
+    await throttleUploads(page, 6 * 1024 * 1024);
+    await page.getByTestId("send-files").click();
+    const item = page.getByTestId("upload-item").filter({ hasText: file.name });
+    await expect(item).toHaveAttribute("data-phase", "uploading");
+    const exchangeId = (await item.getAttribute("data-exchange-id")) ?? "";
+    await expect.poll(async () => (await partsList(page, exchangeId)).parts.length, { intervals: [150], timeout: 60_000 }).toBeGreaterThanOrEqual(1);
+    await item.getByTestId("upload-pause").click();
+    await expect(item).toHaveAttribute("data-phase", "paused");
+    const before = await partsList(page, exchangeId);
+
+    await page.reload();
+    await throttleUploads(page, -1);
+    const sent: number[] = [];
+    page.on("request", (request) => {
+      const match = request.method() === "PUT" ? PART_PUT.exec(request.url()) : null;
+      if (match) sent.push(Number(match[1]));
+    });
+    const listed = page.locator(`[data-testid="incomplete-upload"][data-exchange-id="${exchangeId}"]`);
+    const chooser = page.waitForEvent("filechooser");
+    await listed.getByTestId("incomplete-resume").click();
+    await (await chooser).setFiles(impostor.path);
+    const refused = page.getByTestId("upload-item").filter({ hasText: file.name });
+    await expect(refused).toHaveAttribute("data-phase", "failed", { timeout: 60_000 });
+    await expect(refused.getByTestId("upload-error")).toContainText("This is not the file you started sending");
+    await expect(refused.getByTestId("upload-retry")).toHaveCount(0);
+    await page.screenshot({ path: join(SCREENSHOTS, "upload-resume-other-file.png"), fullPage: true });
+    expect(sent, "no part of the other file was sent").toEqual([]);
+    expect((await partsList(page, exchangeId)).parts).toEqual(before.parts);
+
+    // The right file still resumes the same upload and finishes with its own digest.
+    await page.reload();
+    const again = page.waitForEvent("filechooser");
+    await listed.getByTestId("incomplete-resume").click();
+    await (await again).setFiles(file.path);
+    const finished = page.getByTestId("upload-item").filter({ hasText: file.name });
+    await expect(finished).toHaveAttribute("data-phase", "done", { timeout: 60_000 });
+    await expect(finished.getByTestId("upload-sha256")).toHaveAttribute("data-sha256", sha256sum(file.path));
   });
 });

@@ -33,7 +33,6 @@ export const APP_ERRORS = {
   link_revoked: { status: 410, message: "This link was revoked by the sender. Ask them for a new one if you still need the file.", retryable: false },
   mfa_invalid: { status: 400, message: "That code is not right, or it was already used. Wait for the next code in your authenticator app and enter it.", retryable: false },
   password_invalid: { status: 400, message: "That is not your current password. Enter the password you sign in with.", retryable: false },
-  password_invalid: { status: 400, message: "That is not your current password. Enter the password you sign in with.", retryable: false },
   mfa_not_enrolled: { status: 403, message: "Set up an authenticator app in Settings → Security first.", retryable: false },
   rate_limited: { status: 429, message: "Too many attempts. Wait a moment and try again.", retryable: true },
   storage_failure: { status: 507, message: "The server's storage is full or failing, so nothing was kept. Try again later; if it keeps happening, tell your administrator.", retryable: true },

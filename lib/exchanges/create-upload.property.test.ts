@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { CreateUploadSchema } from "./create-upload";
+import { CreateUploadRequestSchema as CreateUploadSchema } from "../contract/transfer";
 
 const field = fc.oneof(fc.jsonValue(), fc.string({ unit: "binary", maxLength: 1100 }), fc.integer(), fc.double(), fc.constant(undefined));
 const candidate = fc.oneof(

@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { z } from "zod";
+import type { z } from "zod";
+import type { CreateUploadRequestSchema } from "../contract/transfer";
 import { recordAuditEvent } from "../audit";
 import { auditActorOf, auditClientOf, type Actor } from "../auth";
 import { awsFailureToAppError, type KmsSession } from "../aws";
@@ -15,19 +16,8 @@ import { partCountFor } from "./parts/part-layout";
 import { assertUploadNetwork } from "./upload-network";
 import { assertUploadQuota } from "./upload-quota";
 
-export const CreateUploadSchema = z.object({
-  recipientOrg: z.string().min(1).max(32),
-  fileName: z.string().trim().min(1, "a file name is required").max(1000, "the file name is longer than 1,000 characters"),
-  contentType: z.string().max(255).default("application/octet-stream"),
-  message: z.string().max(2000, "the message is longer than 2,000 characters").default(""),
-  size: z.number().int().min(0),
-  recipientUserIds: z.array(z.uuid()).max(200).default([]),
-  maxDownloads: z.number().int().min(1).max(10_000).nullable().default(null),
-  /** "parts": sent as separately encrypted parts that can be resumed (the browser); "single": one request body. */
-  transfer: z.enum(["single", "parts"]).default("single"),
-});
-
-export type CreateUploadInput = z.infer<typeof CreateUploadSchema>;
+/** What the route parsed with the transfer contract's CreateUploadRequestSchema, defaults applied. */
+export type CreateUploadInput = z.output<typeof CreateUploadRequestSchema>;
 
 /**
  * Starts an exchange: checks the sender may send to the recipient from where they are, encrypts the file's name,
@@ -35,8 +25,8 @@ export type CreateUploadInput = z.infer<typeof CreateUploadSchema>;
  */
 export interface CreatedUpload {
   exchangeId: string;
-  /** Set for parted uploads. */
-  parts: { partBytes: number; partCount: number } | null;
+  /** How the file is cut into parts: every upload is parted, an empty or small file into one part. */
+  parts: { partBytes: number; partCount: number };
 }
 
 export async function createUpload(actor: Actor, input: CreateUploadInput): Promise<CreatedUpload> {
@@ -57,7 +47,7 @@ export async function createUpload(actor: Actor, input: CreateUploadInput): Prom
     assertUploadNetwork(actor, org);
     const uploads = getConfig().uploads;
     if (input.size > uploads.maxBytes) throw new AppError("too_large", `${input.size} bytes declared`);
-    const parts = input.transfer === "parts" ? { partBytes: uploads.partBytes, partCount: partCountFor(input.size, uploads.partBytes) } : null;
+    const parts = { partBytes: uploads.partBytes, partCount: partCountFor(input.size, uploads.partBytes) };
 
     const db = await getDatabase();
     const recipientUserIds = await namedRecipients(db, input.recipientOrg, input.recipientUserIds);
@@ -79,7 +69,7 @@ export async function createUpload(actor: Actor, input: CreateUploadInput): Prom
       await tx.query(
         `INSERT INTO exchanges (id, sender_org, sender_user_id, sender_display_name, recipient_org, status, metadata_ciphertext, declared_size, part_bytes, part_count, recipient_user_ids, max_downloads)
          VALUES ($1, $2, $3, $4, $5, 'uploading', $6, $7, $8, $9, $10, $11)`,
-        [exchangeId, actor.orgSlug, actor.userId, actor.displayName, input.recipientOrg, ciphertext, input.size, parts?.partBytes ?? null, parts?.partCount ?? null, recipientUserIds, input.maxDownloads],
+        [exchangeId, actor.orgSlug, actor.userId, actor.displayName, input.recipientOrg, ciphertext, input.size, parts.partBytes, parts.partCount, recipientUserIds, input.maxDownloads],
       );
       await recordAuditEvent(tx, {
         action: "upload.started",
@@ -89,7 +79,7 @@ export async function createUpload(actor: Actor, input: CreateUploadInput): Prom
         target: { type: "exchange", id: exchangeId },
         partyOrgs,
         aws: { requestIds: requestIdsOf(kms), roleSessionArn: kms.roleSessionArn },
-        details: { declaredBytes: input.size, parts: parts?.partCount ?? null, namedRecipients: recipientUserIds?.length ?? null, maxDownloads: input.maxDownloads },
+        details: { declaredBytes: input.size, parts: parts.partCount, namedRecipients: recipientUserIds?.length ?? null, maxDownloads: input.maxDownloads },
       });
     });
     return { exchangeId, parts };

@@ -1,7 +1,6 @@
 import "server-only";
 
-export { createUpload, CreateUploadSchema, type CreateUploadInput } from "./create-upload";
-export { receiveUpload, type ReceivedUpload } from "./receive-upload";
+export { createUpload, type CreateUploadInput } from "./create-upload";
 export { cancelUpload } from "./cancel-upload";
 export { listInbox, listSent, getExchange, listIncompleteUploads, type ExchangeDetail, type IncompleteUpload } from "./list-exchanges";
 export type { DownloadAllowance, DownloadCapability } from "./download-capability";

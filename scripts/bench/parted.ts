@@ -1,7 +1,8 @@
 // Issue 7's benchmark: one large file through the parted upload API (the browser's path: 16 MiB parts, three in
 // flight) and back, on the embedded default, with the app server's CPU and peak RSS, and the KMS calls it made.
 import { open } from "node:fs/promises";
-import { completeUpload, createPartedUpload, partRange, putPart } from "../../test/support/parted-upload";
+import { partRange } from "../../lib/contract/transfer";
+import { completeUpload, createPartedUpload, putPart } from "../../test/support/parted-upload";
 import { hashBody } from "../../test/support/bytes";
 import { startStack } from "../../test/support/stack";
 import { WebClient } from "../../test/support/web-client";
@@ -29,15 +30,15 @@ export async function partedTransfer(source: string, size: number, digest: strin
       await Promise.all(
         Array.from({ length: IN_FLIGHT }, async () => {
           for (let partNumber = queue.shift(); partNumber !== undefined; partNumber = queue.shift()) {
-            const { offset, length } = partRange(upload, size, partNumber);
-            const bytes = Buffer.alloc(length);
-            await file.read(bytes, 0, length, offset);
+            const { start, end } = partRange(upload, partNumber);
+            const bytes = Buffer.alloc(end - start);
+            await file.read(bytes, 0, bytes.length, start);
             const response = await putPart(alice, upload.exchangeId, partNumber, bytes);
             if (response.status !== 200) throw new Error(`part ${partNumber}: ${response.status} ${await response.text()}`);
           }
         }),
       );
-      const completed = await completeUpload(alice, upload.exchangeId);
+      const completed = await completeUpload(alice, upload.exchangeId, digest);
       if (completed.status !== 200) throw new Error(`complete: ${completed.status} ${await completed.text()}`);
     });
     const measuredDownload = await measureProcess(stack.appPid, async () => {

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { DEMO_PASSWORD } from "../../scripts/demo-users";
 import { waitFor } from "../support/bytes";
+import { createPartedUpload, putPart } from "../support/parted-upload";
 import { startStack, type Stack } from "../support/stack";
 import { WebClient } from "../support/web-client";
 
@@ -118,14 +119,13 @@ const cases: Array<[string, () => Promise<string | undefined>, Expected]> = [
     { action: "upload.cancelled", outcome: "success", actor: ALICE, target: "exchange" },
   ],
   [
-    "upload failed (fewer bytes than declared)",
+    "upload failed (a part that is not what the sender's client read)",
     async () => {
-      const created = await alice.fetch("/api/uploads", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ recipientOrg: "globex", fileName: "short.bin", size: 1000 }) });
-      const { exchangeId, contentUrl } = (await created.json()) as { exchangeId: string; contentUrl: string };
-      assert.equal((await alice.fetch(contentUrl, { method: "PUT", body: randomBytes(10) })).status, 400);
+      const { exchangeId } = await createPartedUpload(alice, { fileName: "spliced.bin", size: 1000 });
+      assert.equal((await putPart(alice, exchangeId, 1, randomBytes(1000), { sha256: "0".repeat(64) })).status, 422);
       return exchangeId;
     },
-    { action: "upload.failed", outcome: "failed", reason: "upload_incomplete", actor: ALICE, target: "exchange", usesAws: true },
+    { action: "upload.failed", outcome: "denied", reason: "part_digest_mismatch", actor: ALICE, target: "exchange", usesAws: true },
   ],
   [
     "metadata decrypted (the exchange page)",

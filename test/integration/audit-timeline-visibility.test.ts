@@ -3,7 +3,8 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, test } from "node:test";
-import { finishUpload, putPart, startUpload } from "../support/send-parts";
+import { sha256 } from "../support/bytes";
+import { completeUpload, createPartedUpload, putPart } from "../support/parted-upload";
 import { startStack, type Stack } from "../support/stack";
 import { WebClient } from "../support/web-client";
 
@@ -29,7 +30,7 @@ after(async () => {
 
 test("Globex's auditor sees no timeline of an Acme upload until it is available; Acme's auditor sees it throughout", async () => {
   const content = randomBytes(5000);
-  const upload = await startUpload(alice, "not-yet.bin", content.length);
+  const upload = await createPartedUpload(alice, { fileName: "not-yet.bin", size: content.length });
   const timeline = (as: WebClient) => as.fetch(`/audit/exchanges/${upload.exchangeId}`);
 
   assert.equal((await timeline(aria)).status, 200, "the sender's auditor follows the upload from its start");
@@ -40,7 +41,7 @@ test("Globex's auditor sees no timeline of an Acme upload until it is available;
   assert.equal((await putPart(alice, upload.exchangeId, 1, content)).status, 200);
   assert.equal((await timeline(greg)).status, 404, "parts arriving do not reveal it either");
 
-  const completed = await finishUpload(alice, upload.exchangeId, content);
+  const completed = await completeUpload(alice, upload.exchangeId, sha256(content));
   assert.equal(completed.status, 200, await completed.clone().text());
   const shown = await timeline(greg);
   assert.equal(shown.status, 200, "once available, the recipient organization's auditor sees its history");
@@ -48,7 +49,7 @@ test("Globex's auditor sees no timeline of an Acme upload until it is available;
 });
 
 test("a cancelled upload never shows up in the recipient organization's timeline", async () => {
-  const upload = await startUpload(alice, "cancelled.bin", 100);
+  const upload = await createPartedUpload(alice, { fileName: "cancelled.bin", size: 100 });
   const cancelled = await alice.fetch(`/api/uploads/${upload.exchangeId}`, { method: "DELETE", headers: { origin: stack.appUrl } });
   assert.ok(cancelled.status === 200 || cancelled.status === 204, `cancel: ${cancelled.status}`);
   assert.equal((await greg.fetch(`/audit/exchanges/${upload.exchangeId}`)).status, 404);

@@ -7,11 +7,13 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { PART_SHA256_HEADER } from "../../lib/contract/transfer";
 import { APP_ERRORS, type AppErrorCode } from "../../lib/errors/app-error";
-import { DEMO_USERS, DEMO_USERS_WITHOUT_MFA } from "../../scripts/demo-users";
+import { DEMO_PASSWORD, DEMO_USERS, DEMO_USERS_WITHOUT_MFA } from "../../scripts/demo-users";
 import { sha256 } from "../support/bytes";
 import { sendFile } from "../support/send-file";
 import { startStack, type Stack } from "../support/stack";
+import { nextTotpCode } from "../support/totp-codes";
 import { WebClient } from "../support/web-client";
 
 // ─── Personas ────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -48,7 +50,7 @@ interface Expect {
   /** A named check of the state after the request (AFTER below): a refused mutation changed nothing. */
   then?: AfterName;
 }
-type CheckName = "exchange-bytes" | "upload-stored" | "parts-listed" | "part-stored" | "upload-completed" | "link-list" | "link-created" | "audit-own" | "audit-org" | "session-empty" | "session-expiry-only" | "enrolment-started" | "ten-recovery-codes" | "mfa-verified" | "action-link-created" | "action-link-revoked";
+type CheckName = "exchange-bytes" | "parts-listed" | "part-stored" | "upload-completed" | "link-list" | "link-created" | "audit-own" | "audit-org" | "session-empty" | "session-expiry-only" | "enrolment-started" | "ten-recovery-codes" | "mfa-verified" | "action-link-created" | "action-link-revoked";
 type AfterName = "link-active" | "link-revoked" | "upload-waiting" | "upload-gone" | "parts-none" | "parts-unfinished" | "still-signed-in";
 
 const json = (status: number, error: AppErrorCode): Expect => ({ status, error });
@@ -79,9 +81,13 @@ const also = (expect: Expect, extra: Partial<Expect>): Expect => ({ ...expect, .
 // {forBob}     an Acme→Globex exchange addressed to Bob only; {forBobToken} a link of it "for everyone at Globex"
 // {limited}    an Acme→Globex exchange allowing one download, which Bob used through {limitedToken}, a link of it
 // {usedToken}  a one-download link of {exchange}, which Bob used
+// {bobId}      Bob's user id (a Globex person)
 // {bobRecoveryCode} one of Bob's recovery codes, regenerated (as Bob) just before the request
 
-type Request = { method?: "GET" | "HEAD" | "POST" | "PUT" | "DELETE"; path: string; json?: Record<string, unknown>; uploadBytes?: true } | { action: string; on: string; fields?: Record<string, string> };
+type Request =
+  | { method?: "GET" | "HEAD" | "POST" | "PUT" | "DELETE"; path: string; json?: Record<string, unknown>; uploadBytes?: true }
+  /** `proof`: the persona's password and one of its recovery codes are {password} and {code} in `fields`. */
+  | { action: string; on: string; fields?: Record<string, string>; proof?: true };
 
 interface Row {
   /** The page, route method or action: `PAGE /path`, `GET /api/path`, `ACTION app/file.ts#export`. */
@@ -248,6 +254,19 @@ const MATRIX: Row[] = [
       globexMfa: page("{fileName}", 'data-testid="link-download"'),
       globexAuditor: without(page("{fileName}", "Auditors can see shared files but cannot download their content."), 'data-testid="link-download"', 'data-testid="step-up-form"'),
       initechMember: notFoundPage("Link not found"),
+    },
+  },
+
+  {
+    subject: "PAGE /admin/people",
+    variant: "the people of one's organization, with Unlock for a locked account",
+    request: { path: "/admin/people" },
+    expect: {
+      anonymous: TO_SIGN_IN,
+      // Only an admin learns the page exists, and sees only the people of their own organization.
+      acmeMember: notFoundPage("Page not found"), acmeAdmin: without(page("People", "alice@acme.example"), "bob@globex.example"), acmeAuditor: notFoundPage("Page not found"),
+      globexNoMfa: notFoundPage("Page not found"), globexMfa: notFoundPage("Page not found"), globexAuditor: notFoundPage("Page not found"),
+      initechMember: notFoundPage("Page not found"),
     },
   },
 
@@ -492,19 +511,6 @@ const MATRIX: Row[] = [
     },
   },
   {
-    subject: "PUT /api/uploads/[id]",
-    variant: "send the content of the Acme member's fresh upload",
-    request: { method: "PUT", path: "/api/uploads/{upload}", uploadBytes: true },
-    fresh: "upload",
-    expect: {
-      anonymous: also(UNAUTHENTICATED, { then: "upload-waiting" }),
-      // Only the person who started an upload sends its content, not even an admin of the same organization.
-      acmeMember: { status: 200, check: "upload-stored" }, acmeAdmin: also(NOT_FOUND, { then: "upload-waiting" }), acmeAuditor: also(NOT_FOUND, { then: "upload-waiting" }),
-      globexNoMfa: also(NOT_FOUND, { then: "upload-waiting" }), globexMfa: also(NOT_FOUND, { then: "upload-waiting" }), globexAuditor: also(NOT_FOUND, { then: "upload-waiting" }),
-      initechMember: also(NOT_FOUND, { then: "upload-waiting" }),
-    },
-  },
-  {
     subject: "DELETE /api/uploads/[id]",
     variant: "cancel the Acme member's fresh upload",
     request: { method: "DELETE", path: "/api/uploads/{upload}" },
@@ -568,8 +574,8 @@ const MATRIX: Row[] = [
   },
   {
     subject: "ACTION app/(app)/settings/security/security-actions.ts#startEnrolmentAction",
-    variant: "start (re-)enrolling an authenticator (needs fresh MFA if one exists)",
-    request: { action: "startEnrolmentAction", on: "/settings/security" },
+    variant: "start (re-)enrolling an authenticator, with the password and (if one exists) a code",
+    request: { action: "startEnrolmentAction", on: "/settings/security", fields: { password: "{password}", code: "{code}" }, proof: true },
     expect: {
       anonymous: actionFails("unauthenticated"),
       acmeMember: actionOk("enrolment-started"), acmeAdmin: actionOk("enrolment-started"), acmeAuditor: actionOk("enrolment-started"),
@@ -591,8 +597,8 @@ const MATRIX: Row[] = [
   },
   {
     subject: "ACTION app/(app)/settings/security/security-actions.ts#regenerateRecoveryCodesAction",
-    variant: "new recovery codes",
-    request: { action: "regenerateRecoveryCodesAction", on: "/settings/security" },
+    variant: "new recovery codes, with the password and a code",
+    request: { action: "regenerateRecoveryCodesAction", on: "/settings/security", fields: { password: "{password}", code: "{code}" }, proof: true },
     expect: {
       anonymous: actionFails("unauthenticated"),
       acmeMember: actionOk("ten-recovery-codes"), acmeAdmin: actionOk("ten-recovery-codes"), acmeAuditor: actionOk("ten-recovery-codes"),
@@ -621,6 +627,18 @@ const MATRIX: Row[] = [
       acmeMember: also(actionOk("action-link-revoked"), { then: "link-revoked" }), acmeAdmin: also(actionOk("action-link-revoked"), { then: "link-revoked" }), acmeAuditor: also(actionFails("not_found"), { then: "link-active" }),
       globexNoMfa: also(actionFails("not_found"), { then: "link-active" }), globexMfa: also(actionFails("not_found"), { then: "link-active" }), globexAuditor: also(actionFails("not_found"), { then: "link-active" }),
       initechMember: also(actionFails("not_found"), { then: "link-active" }),
+    },
+  },
+  {
+    subject: "ACTION app/(app)/admin/people/people-actions.ts#unlockAccountAction",
+    variant: "unlock Bob's account (a Globex person)",
+    request: { action: "unlockAccountAction", on: "/admin/people", fields: { userId: "{bobId}" } },
+    expect: {
+      anonymous: actionFails("unauthenticated"),
+      // An admin of another organization is told the person does not exist; nobody but an admin may unlock at all.
+      acmeMember: actionFails("forbidden"), acmeAdmin: actionFails("not_found"), acmeAuditor: actionFails("forbidden"),
+      globexNoMfa: actionFails("forbidden"), globexMfa: actionFails("forbidden"), globexAuditor: actionFails("forbidden"),
+      initechMember: actionFails("forbidden"),
     },
   },
 ];
@@ -736,11 +754,11 @@ async function createLink(body: Record<string, unknown> = {}, exchangeId = vars.
   return (await response.json()) as { linkId: string; token: string };
 }
 
-async function startUpload(fileName: string, size: number, transfer: "single" | "parts" = "single"): Promise<string> {
+async function startUpload(fileName: string, size: number): Promise<string> {
   const response = await client("acmeMember").fetch("/api/uploads", {
     method: "POST",
     headers: { origin, "content-type": "application/json" },
-    body: JSON.stringify({ recipientOrg: "globex", fileName, size, transfer }),
+    body: JSON.stringify({ recipientOrg: "globex", fileName, size }),
   });
   assert.equal(response.status, 201, await response.clone().text());
   return ((await response.json()) as { exchangeId: string }).exchangeId;
@@ -761,6 +779,13 @@ async function setUp(): Promise<void> {
       clients.set(persona, signedIn);
     }),
   );
+  // Recovery codes for every enrolled persona, proved once with a TOTP code of the step after the sign-in's.
+  await Promise.all(
+    (Object.entries(PERSONAS) as Array<[Persona, string | null]>).map(async ([persona, email]) => {
+      const secret = DEMO_USERS.find((user) => user.email === email)?.totpSecret;
+      if (secret) await regeneratedCodes(persona, await nextTotpCode(secret));
+    }),
+  );
   const alice = client("acmeMember");
   const uploaded = await alice.upload({ recipientOrg: "globex", fileName: vars.fileName as string, content, size: content.length, message: "matrix" });
   assert.equal(uploaded.status, 200, JSON.stringify(uploaded.body));
@@ -773,6 +798,7 @@ async function setUp(): Promise<void> {
   const html = await (await alice.fetch(`/exchanges/${vars.exchange}`)).text();
   const bobId = /data-email="bob@globex\.example" name="recipientUserIds" value="([0-9a-f-]{36})"/.exec(html)?.[1] ?? /name="recipientUserIds" value="([0-9a-f-]{36})" data-email="bob@globex\.example"/.exec(html)?.[1];
   assert.ok(bobId, "Bob's user id on the sender's link form");
+  vars.bobId = bobId;
   vars.namedToken = (await createLink({ recipientUserIds: [bobId] })).token;
   vars.forBob = (await sendFile(alice, content, { fileName: vars.fileName, recipientUserIds: [bobId], headers: { origin } })).exchangeId;
   vars.forBobToken = (await createLink({}, vars.forBob)).token;
@@ -835,12 +861,33 @@ async function callAction(as: WebClient, name: string, path: string, fields: Rec
   return as.fetch(path, { method: "POST", headers, body });
 }
 
-async function freshBobRecoveryCode(): Promise<string> {
-  const response = await callAction(client("globexMfa"), "regenerateRecoveryCodesAction", "/settings/security", undefined);
+/**
+ * Each enrolled persona's unused recovery codes. Changing factors asks for the password and a second factor; a TOTP
+ * code works once per 30-second step, so the cells prove it with recovery codes, one each, taken from here.
+ */
+const recoveryCodes = new Map<Persona, string[]>();
+
+/** One of the persona's recovery codes, used up; "" for someone without an authenticator (or signed out). */
+function takeRecoveryCode(persona: Persona): string {
+  return recoveryCodes.get(persona)?.shift() ?? "";
+}
+
+/** The proof a change of factors asks for, as the Security page's form sends it. */
+const proofFields = (persona: Persona) => ({ password: DEMO_PASSWORD, code: takeRecoveryCode(persona) });
+
+/** Regenerates the persona's recovery codes (proved with one of the old ones, or a TOTP code) and keeps the new ones. */
+async function regeneratedCodes(persona: Persona, code: string): Promise<string[]> {
+  const response = await callAction(client(persona), "regenerateRecoveryCodesAction", "/settings/security", { password: DEMO_PASSWORD, code });
   const result = actionResult(Buffer.from(await response.arrayBuffer()));
   const codes = result?.value?.recoveryCodes as string[] | undefined;
-  assert.ok(codes?.[0], `Bob's recovery codes: ${JSON.stringify(result)}`);
-  return codes[0];
+  assert.equal(codes?.length, 10, `${persona}'s recovery codes: ${JSON.stringify(result)}`);
+  recoveryCodes.set(persona, [...(codes as string[])]);
+  return codes as string[];
+}
+
+async function freshBobRecoveryCode(): Promise<string> {
+  await regeneratedCodes("globexMfa", takeRecoveryCode("globexMfa"));
+  return takeRecoveryCode("globexMfa");
 }
 
 async function fill(template: string, cellVars: Record<string, string>): Promise<string> {
@@ -867,7 +914,6 @@ const CHECKS: Record<CheckName, (cell: Cell) => void | Promise<void>> = {
     assert.equal(cell.response.headers.get("content-length"), String(content.length));
     assert.equal(sha256(cell.body), sha256(content), "the decrypted bytes are the uploaded ones");
   },
-  "upload-stored": (cell) => assert.equal(bodyJson(cell).sha256, sha256(uploadContent)),
   "parts-listed": (cell) => assert.deepEqual([bodyJson(cell).partCount, bodyJson(cell).storedParts], [1, []]),
   "part-stored": (cell) => assert.deepEqual([bodyJson(cell).partNumber, bodyJson(cell).sha256], [1, sha256(uploadContent)]),
   "upload-completed": (cell) => assert.deepEqual([bodyJson(cell).exchangeId, bodyJson(cell).partCount], [cell.vars.parted, 1]),
@@ -888,7 +934,12 @@ const CHECKS: Record<CheckName, (cell: Cell) => void | Promise<void>> = {
   "session-empty": (cell) => assert.deepEqual(bodyJson(cell), {}),
   "session-expiry-only": (cell) => assert.deepEqual(Object.keys(bodyJson(cell)), ["expires"], "no name, email or id reaches the browser"),
   "enrolment-started": (cell) => assert.match(String(actionResult(cell.body)?.value?.secret), /^[A-Z2-7]{32}$/),
-  "ten-recovery-codes": (cell) => assert.equal((actionResult(cell.body)?.value?.recoveryCodes as unknown[] | undefined)?.length, 10),
+  "ten-recovery-codes": (cell) => {
+    const codes = actionResult(cell.body)?.value?.recoveryCodes as string[] | undefined;
+    assert.equal(codes?.length, 10);
+    // The persona's earlier codes stopped working: later cells prove themselves with these.
+    recoveryCodes.set(cell.persona, [...(codes as string[])]);
+  },
   "mfa-verified": (cell) => assert.ok(!Number.isNaN(Date.parse(String(actionResult(cell.body)?.value?.verifiedAt)))),
   "action-link-created": (cell) => assert.match(String(actionResult(cell.body)?.value?.url), new RegExp(`^${origin}/l/[A-Za-z0-9_-]{43}$`)),
   "action-link-revoked": (cell) => assert.equal(actionResult(cell.body)?.value?.linkId, cell.vars.link),
@@ -928,19 +979,20 @@ async function runCell(row: Row, persona: Persona, expect: Expect): Promise<void
   const cellVars = { ...vars };
   if (row.fresh === "link") cellVars.link = (await createLink()).linkId;
   if (row.fresh === "upload") cellVars.upload = await startUpload("fresh.bin", uploadContent.length);
-  if (row.fresh === "parted" || row.fresh === "parted-sent") cellVars.parted = await startUpload("fresh-parted.bin", uploadContent.length, "parts");
+  if (row.fresh === "parted" || row.fresh === "parted-sent") cellVars.parted = await startUpload("fresh-parted.bin", uploadContent.length);
   if (row.fresh === "parted-sent") {
-    const stored = await client("acmeMember").fetch(`/api/uploads/${cellVars.parted}/parts/1`, { method: "PUT", headers: { origin, "content-type": "application/octet-stream" }, body: uploadContent });
+    const stored = await client("acmeMember").fetch(`/api/uploads/${cellVars.parted}/parts/1`, { method: "PUT", headers: { origin, "content-type": "application/octet-stream", [PART_SHA256_HEADER]: sha256(uploadContent) }, body: uploadContent });
     assert.equal(stored.status, 200, await stored.clone().text());
   }
   if (row.prepare === "pending-enrolment" && persona !== "anonymous") {
-    const started = actionResult(Buffer.from(await (await callAction(as, "startEnrolmentAction", "/settings/security", undefined)).arrayBuffer()));
+    const started = actionResult(Buffer.from(await (await callAction(as, "startEnrolmentAction", "/settings/security", proofFields(persona))).arrayBuffer()));
     assert.equal(started?.ok, true, `a pending enrolment to confirm: ${JSON.stringify(started)}`);
   }
 
   let response: Response;
   let requestedPath: string;
   if ("action" in row.request) {
+    if (row.request.proof) Object.assign(cellVars, proofFields(persona));
     const fields = row.request.fields ? Object.fromEntries(await Promise.all(Object.entries(row.request.fields).map(async ([name, value]) => [name, await fill(value, cellVars)]))) : undefined;
     requestedPath = await fill(row.request.on, cellVars);
     response = await callAction(as, row.request.action, requestedPath, fields);
@@ -954,6 +1006,7 @@ async function runCell(row: Row, persona: Persona, expect: Expect): Promise<void
       requestBody = JSON.stringify(body);
     } else if (uploadBytes) {
       headers["content-type"] = "application/octet-stream";
+      headers[PART_SHA256_HEADER] = sha256(uploadContent);
       requestBody = uploadContent;
     }
     response = await as.fetch(requestedPath, { method, headers, body: requestBody });
@@ -963,8 +1016,9 @@ async function runCell(row: Row, persona: Persona, expect: Expect): Promise<void
 
   assert.equal(response.status, expect.status, what);
   if (expect.error) {
-    const body = bodyJson(cell) as { error?: { code?: string; message?: string } };
-    assert.deepEqual(body.error, { code: expect.error, message: APP_ERRORS[expect.error].message }, what);
+    const body = bodyJson(cell) as { error?: { code?: string; message?: string; retryable?: boolean } };
+    const { message, retryable } = APP_ERRORS[expect.error];
+    assert.deepEqual(body.error, { code: expect.error, message, retryable }, what);
   }
   if (expect.toSignIn) assert.equal(response.headers.get("location"), `/signin?${new URLSearchParams({ callbackUrl: requestedPath })}`, what);
   if (expect.location) {

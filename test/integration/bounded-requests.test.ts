@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { connect } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { HUGE, postHuge } from "../support/huge-body";
-import { putPart, startUpload } from "../support/send-parts";
+import { createPartedUpload, putPart } from "../support/parted-upload";
 import { startStack, type Stack } from "../support/stack";
 import { WebClient } from "../support/web-client";
 
@@ -175,7 +175,7 @@ describe("slow clients are cut off", () => {
   });
 
   test("an upload part arriving below the minimum rate is cut; one at a normal rate is stored", async () => {
-    const { exchangeId } = await startUpload(alice, "slow.bin", 1024 * 1024);
+    const { exchangeId } = await createPartedUpload(alice, { fileName: "slow.bin", size: 1024 * 1024 });
     const host = new URL(stack.appUrl).host;
     const result = await trickle(
       stack.appUrl,

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, test } from "node:test";
 import { hashBody, sha256 } from "../support/bytes";
-import { sendExchange as send } from "../support/send-parts";
+import { sendFile } from "../support/send-file";
 import { startStack, type Stack } from "../support/stack";
 import { WebClient } from "../support/web-client";
 
@@ -26,7 +26,7 @@ after(async () => {
   await stack?.stop();
 });
 
-const sendExchange = (content: Buffer) => send(alice, "head.bin", content);
+const sendExchange = async (content: Buffer) => (await sendFile(alice, content, { fileName: "head.bin" })).exchangeId;
 
 async function oneDownloadLink(exchangeId: string): Promise<string> {
   const response = await alice.fetch(`/api/exchanges/${exchangeId}/links`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ maxDownloads: 1 }) });

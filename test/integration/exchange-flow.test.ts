@@ -4,6 +4,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { generatedStream, hashBody, sha256, waitFor } from "../support/bytes";
+import { completeUpload, createPartedUpload, putPart, storedParts } from "../support/parted-upload";
 import { startStack, type Stack } from "../support/stack";
 import { WebClient } from "../support/web-client";
 
@@ -57,7 +58,7 @@ test("a 200 MB file streams through encryption and decryption with equal SHA-256
   assert.deepEqual(await hashBody(download), { bytes: size, sha256: await digest });
 });
 
-test("each upload is one GenerateDataKey by Acme's uploader role and each download one Decrypt by Globex's role, naming the person", async () => {
+test("an upload is one GenerateDataKey for its part and one for its manifest by Acme's uploader role, a download one Decrypt of each by Globex's role, naming the person", async () => {
   const content = randomBytes(5000);
   const uploaded = await alice.upload({ recipientOrg: "globex", fileName: "traced.txt", content, size: content.length });
   assert.equal(uploaded.status, 200);
@@ -68,8 +69,9 @@ test("each upload is one GenerateDataKey by Acme's uploader role and each downlo
 
   const forExchange = (name: string) =>
     stack.awsEvents().filter((event) => event.eventName === name && JSON.stringify(event.requestParameters ?? {}).includes(exchangeId));
-  const generate = await waitFor(() => (forExchange("GenerateDataKey").length > 0 ? forExchange("GenerateDataKey") : undefined), "GenerateDataKey event");
-  assert.equal(generate.length, 1);
+  const layouts = (events: ReturnType<typeof forExchange>) => events.map((event) => String(event.requestParameters?.encryptionContext?.layout)).sort();
+  const generate = await waitFor(() => (forExchange("GenerateDataKey").length >= 2 ? forExchange("GenerateDataKey") : undefined), "GenerateDataKey events");
+  assert.deepEqual(layouts(generate), ["manifest", "part"]);
   const [gdk] = generate;
   assert.equal(gdk?.userIdentity?.arn, "arn:aws:sts::111111111111:assumed-role/keybridge-acme-uploader/alice@acme.example");
   assert.equal(gdk?.userIdentity?.sessionContext?.sourceIdentity, "alice@acme.example");
@@ -78,10 +80,10 @@ test("each upload is one GenerateDataKey by Acme's uploader role and each downlo
 
   const decrypts = await waitFor(() => {
     const found = forExchange("Decrypt").filter((event) => event.requestParameters?.encryptionContext?.purpose === "file-content");
-    return found.length > 0 ? found : undefined;
-  }, "Decrypt event");
-  assert.equal(decrypts.length, 1);
-  assert.equal(decrypts[0]?.userIdentity?.arn, "arn:aws:sts::222222222222:assumed-role/keybridge-globex-downloader/bob@globex.example");
+    return found.length >= 2 ? found : undefined;
+  }, "Decrypt events");
+  assert.deepEqual(layouts(decrypts), ["manifest", "part"]);
+  for (const decrypt of decrypts) assert.equal(decrypt.userIdentity?.arn, "arn:aws:sts::222222222222:assumed-role/keybridge-globex-downloader/bob@globex.example");
 });
 
 test("the sender's organization sees its sent exchange but cannot download it", async () => {
@@ -111,19 +113,15 @@ test("Globex cannot read an exchange addressed to Initech, and Initech's role is
   assert.match(String(denied.errorCode), /AccessDenied/);
 });
 
-test("an upload that sends fewer bytes than declared leaves no exchange behind", async () => {
-  const created = await alice.fetch("/api/uploads", {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ recipientOrg: "globex", fileName: "short.bin", size: 1000 }),
-  });
-  assert.equal(created.status, 201);
-  const { contentUrl } = (await created.json()) as { contentUrl: string };
-  const put = await alice.fetch(contentUrl, { method: "PUT", body: randomBytes(10) });
+test("a part with fewer bytes than its place in the layout is refused and kept nowhere; the right bytes then complete it", async () => {
+  const upload = await createPartedUpload(alice, { fileName: "short.bin", size: 1000 });
+  const put = await putPart(alice, upload.exchangeId, 1, randomBytes(10));
   assert.equal(put.status, 400);
   assert.equal(((await put.json()) as { error: { code: string } }).error.code, "upload_incomplete");
-  const again = await alice.fetch(contentUrl, { method: "PUT", body: randomBytes(1000) });
-  assert.equal(again.status, 404);
+  assert.deepEqual(await storedParts(alice, upload.exchangeId), []);
+  const content = randomBytes(1000);
+  assert.equal((await putPart(alice, upload.exchangeId, 1, content)).status, 200);
+  assert.equal((await completeUpload(alice, upload.exchangeId, sha256(content))).status, 200);
 });
 
 function newestBlob(): string {

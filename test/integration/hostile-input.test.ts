@@ -118,7 +118,7 @@ test("malformed, oversized and wrongly typed JSON bodies get 400, 413 and 415 wi
     const post = (body: BodyInit, contentType: string | null) => alice.fetch(path, { method: "POST", headers: contentType ? { "content-type": contentType } : {}, body });
     const malformed = await post("{\"fileName\": ", "application/json");
     assert.equal(malformed.status, 400, path);
-    assert.deepEqual(await malformed.json(), { error: { code: "invalid_input", message: "The request body is not valid JSON." } });
+    assert.deepEqual(await malformed.json(), { error: { code: "invalid_input", message: "The request body is not valid JSON.", retryable: false } });
     const oversized = await post(JSON.stringify({ message: "x".repeat(2 * 1024 * 1024) }), "application/json");
     assert.equal(oversized.status, 413, path);
     assert.equal(await errorCode(oversized), "too_large");
@@ -165,7 +165,8 @@ test("cross-site requests to every mutating route handler and to a server action
   const json = { ...evil, "content-type": "application/json" };
   const attempts: Array<[string, RequestInit]> = [
     ["/api/uploads", { method: "POST", headers: json, body: JSON.stringify({ recipientOrg: "globex", fileName: "x", size: 1 }) }],
-    [`/api/uploads/${uploaded.exchangeId}`, { method: "PUT", headers: evil, body: "x" }],
+    [`/api/uploads/${uploaded.exchangeId}/parts/1`, { method: "PUT", headers: evil, body: "x" }],
+    [`/api/uploads/${uploaded.exchangeId}/complete`, { method: "POST", headers: json, body: "{}" }],
     [`/api/uploads/${uploaded.exchangeId}`, { method: "DELETE", headers: evil }],
     [`/api/exchanges/${uploaded.exchangeId}/links`, { method: "POST", headers: json, body: "{}" }],
     [`/api/exchanges/${uploaded.exchangeId}/links/${linkId}`, { method: "DELETE", headers: evil }],

@@ -5,7 +5,8 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { hashBody } from "../support/bytes";
-import { completeUpload, createPartedUpload, partRange, putPart, storedParts, syntheticFile } from "../support/parted-upload";
+import { partRange } from "../../lib/contract/transfer";
+import { completeUpload, createPartedUpload, putPart, storedParts, syntheticFile } from "../support/parted-upload";
 import { startStack, type Stack } from "../support/stack";
 import { WebClient } from "../support/web-client";
 
@@ -34,7 +35,7 @@ async function sendUntil(client: WebClient, exchangeId: string, parts: number[],
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       for (let partNumber = queue.shift(); partNumber !== undefined && !controller.signal.aborted && !interrupted; partNumber = queue.shift()) {
-        const response = await putPart(client, exchangeId, partNumber, bytesOf(partNumber), controller.signal).catch(() => null);
+        const response = await putPart(client, exchangeId, partNumber, bytesOf(partNumber), { signal: controller.signal }).catch(() => null);
         if (response?.status === 200) stored += 1;
         else if (response) throw new Error(`part ${partNumber}: ${response.status} ${await response.text()}`);
         if (stored >= stopAt && !interrupted) interrupted = interrupt(controller);
@@ -50,8 +51,8 @@ test("a 2 GiB upload survives dropped connections at 40% and a server restart at
   const upload = await createPartedUpload(alice, { recipientOrg: "globex", fileName: "two-gibibytes.bin", size: SIZE });
   assert.equal(upload.partCount, 128);
   const bytesOf = (n: number) => {
-    const { offset, length } = partRange(upload, SIZE, n);
-    return file.bytesAt(offset, length);
+    const { start, end } = partRange(upload, n);
+    return file.bytesAt(start, end - start);
   };
   const all = Array.from({ length: upload.partCount }, (_, index) => index + 1);
   const missing = async () => {
@@ -72,7 +73,7 @@ test("a 2 GiB upload survives dropped connections at 40% and a server restart at
 
   await sendUntil(alice, upload.exchangeId, afterRestart, bytesOf, upload.partCount + 1, async () => undefined);
   assert.deepEqual(await missing(), []);
-  const completed = await completeUpload(alice, upload.exchangeId);
+  const completed = await completeUpload(alice, upload.exchangeId, file.sha256());
   assert.equal(completed.status, 200, await completed.clone().text());
 
   const bob = await WebClient.signedIn(stack.appUrl, "bob@globex.example");

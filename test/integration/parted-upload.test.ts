@@ -8,7 +8,7 @@ import { copyFileSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { waitFor } from "../support/bytes";
-import { completeUpload, createPartedUpload, partRange, putPart, sendParts, storedParts } from "../support/parted-upload";
+import { completeUpload, createPartedUpload, partSlice, putPart, sendParts, storedParts } from "../support/parted-upload";
 import { startPostgres, type PostgresServer } from "../support/postgres";
 import { startStack, type Stack } from "../support/stack";
 import { WebClient } from "../support/web-client";
@@ -45,11 +45,8 @@ after(async () => {
 async function uploadedInParts(content: Buffer, fileName = "parted.bin"): Promise<string> {
   const upload = await createPartedUpload(alice, { recipientOrg: "globex", fileName, size: content.length });
   const order = Array.from({ length: upload.partCount }, (_, index) => upload.partCount - index);
-  await sendParts(alice, upload.exchangeId, order, (n) => {
-    const { offset, length } = partRange(upload, content.length, n);
-    return content.subarray(offset, offset + length);
-  });
-  const completed = await completeUpload(alice, upload.exchangeId);
+  await sendParts(alice, upload.exchangeId, order, (n) => partSlice(upload, content, n));
+  const completed = await completeUpload(alice, upload.exchangeId, sha256(content));
   assert.equal(completed.status, 200, await completed.clone().text());
   return upload.exchangeId;
 }
@@ -102,14 +99,11 @@ test("all parts of an upload share one GenerateDataKey (plus one for the manifes
 test("an upload resumes from the parts the server holds; a part sent again replaces itself; finishing early names what is missing", async () => {
   const content = randomBytes(6 * PART_BYTES - 10);
   const upload = await createPartedUpload(alice, { recipientOrg: "globex", fileName: "resumed.bin", size: content.length });
-  const bytesOf = (n: number) => {
-    const { offset, length } = partRange(upload, content.length, n);
-    return content.subarray(offset, offset + length);
-  };
+  const bytesOf = (n: number) => partSlice(upload, content, n);
   await sendParts(alice, upload.exchangeId, [1, 2, 3], bytesOf);
   assert.deepEqual(await storedParts(alice, upload.exchangeId), [1, 2, 3]);
   assert.equal((await putPart(alice, upload.exchangeId, 2, bytesOf(2))).status, 200);
-  const early = await completeUpload(alice, upload.exchangeId);
+  const early = await completeUpload(alice, upload.exchangeId, sha256(content));
   assert.equal(early.status, 409);
   assert.match(((await early.json()) as { error: { message: string } }).error.message, /3 of 6 parts have not arrived yet \(first missing: part 4\)/);
   assert.equal((await putPart(alice, upload.exchangeId, 7, Buffer.alloc(1))).status, 400);
@@ -119,7 +113,7 @@ test("an upload resumes from the parts the server holds; a part sent again repla
 
   const remaining = [1, 2, 3, 4, 5, 6].filter((n) => !new Set([1, 2, 3]).has(n));
   await sendParts(alice, upload.exchangeId, remaining, bytesOf);
-  assert.equal((await completeUpload(alice, upload.exchangeId)).status, 200);
+  assert.equal((await completeUpload(alice, upload.exchangeId, sha256(content))).status, 200);
   assert.equal((await putPart(alice, upload.exchangeId, 1, bytesOf(1))).status, 409);
   const { body } = await download(upload.exchangeId);
   assert.equal(sha256(body), sha256(content));

@@ -56,7 +56,7 @@ test("API errors are JSON with no-store and never an exception message", async (
   const response = await fetch(new URL("/api/exchanges/00000000-0000-4000-8000-000000000000/content", stack.appUrl));
   assert.equal(response.status, 401);
   assert.equal(response.headers.get("cache-control"), "no-store");
-  assert.deepEqual(await response.json(), { error: { code: "unauthenticated", message: "Please sign in to continue." } });
+  assert.deepEqual(await response.json(), { error: { code: "unauthenticated", message: "Please sign in to continue.", retryable: false } });
 });
 
 /** The headers every response that shows or carries decrypted content must have. */

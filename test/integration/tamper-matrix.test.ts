@@ -1,7 +1,8 @@
-// Stored blobs tampered with at rest. First line of defence: the ciphertext's size and SHA-256, recorded at upload,
-// are compared before anything is decrypted, so no byte goes out. Second line, for an attacker who can also rewrite
-// the database (simulated here on PostgreSQL): the Encryption SDK releases only frames that verified, and the
-// client sees a failed transfer, never a complete-looking file.
+// Stored part blobs tampered with at rest. First line of defence: each part's ciphertext size and SHA-256, sealed in
+// the exchange's encrypted manifest, are compared before the part is decrypted, so no byte goes out. An attacker who
+// can also rewrite the database (simulated here on PostgreSQL) cannot rewrite the manifest without the sender's KMS
+// role: the stored part rows then disagree with it and the download is refused before the first byte too. Behind
+// both, the Encryption SDK releases only frames that verified (parted-upload.test.ts shows a part altered mid-file).
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
@@ -13,7 +14,7 @@ import { startStack, type Stack } from "../support/stack";
 import { WebClient } from "../support/web-client";
 
 const MIB = 1024 * 1024;
-// Three full 1 MiB frames and a final frame of half a MiB.
+// One part (the default part is 16 MiB): three full 1 MiB frames and a final frame of half a MiB.
 const content = randomBytes(3.5 * MIB);
 /** Sequence number, IV, body, tag. */
 const REGULAR_FRAME = 4 + 12 + MIB + 16;
@@ -44,7 +45,8 @@ async function storedExchange(): Promise<{ id: string; blobPath: string; headerB
   const uploaded = await alice.upload({ recipientOrg: "globex", fileName: "tamper.bin", content, size: content.length });
   assert.equal(uploaded.status, 200, JSON.stringify(uploaded.body));
   const id = uploaded.body.exchangeId as string;
-  const blobPath = join(stack.dataDir, "blobs", psql(`SELECT blob_key FROM exchanges WHERE id = '${id}'`));
+  assert.equal(psql(`SELECT count(*) FROM upload_parts WHERE exchange_id = '${id}'`), "1");
+  const blobPath = join(stack.dataDir, "blobs", psql(`SELECT blob_key FROM upload_parts WHERE exchange_id = '${id}' AND part_number = 1`));
   const headerBytes = readFileSync(blobPath).length - 3 * REGULAR_FRAME - FINAL_FRAME;
   assert.ok(headerBytes > 100 && headerBytes < 1000, `the message header is ${headerBytes} bytes: the frame arithmetic holds`);
   return { id, blobPath, headerBytes };
@@ -94,48 +96,55 @@ const tamperings: Array<[string, (blob: { id: string; blobPath: string; headerBy
   ["bytes appended", ({ blobPath }) => appendFileSync(blobPath, randomBytes(100))],
 ];
 
+/** The reason recorded with the exchange's download failures, oldest first. */
+const failureReasons = (id: string) =>
+  psql(`SELECT outcome || ' ' || reason || ' ' || (details->>'reason') FROM audit_events WHERE action = 'download.failed' AND target_id = '${id}' ORDER BY seq`).split("\n");
+
+/** What a database writer would do to make the stored part row match the tampered blob. */
+function rewritePartRow(id: string, blobPath: string): void {
+  const tampered = readFileSync(blobPath);
+  psql(`UPDATE upload_parts SET ciphertext_sha256 = '${createHash("sha256").update(tampered).digest("hex")}', ciphertext_bytes = ${tampered.length} WHERE exchange_id = '${id}'`);
+}
+
 for (const [name, tamper] of tamperings) {
-  test(`${name}: refused before the first byte, then, with the database rewritten too, never a whole file`, async () => {
+  test(`${name}: refused before the first byte, and again with the database rewritten to match`, async () => {
     const blob = await storedExchange();
     tamper(blob);
 
     const refused = await download(blob.id);
     assert.deepEqual([refused.status, refused.error, refused.received.length], [502, "integrity_failure", 0]);
-    assert.equal(psql(`SELECT outcome || ' ' || reason || ' ' || (details->>'reason') FROM audit_events WHERE action = 'download.failed' AND target_id = '${blob.id}'`), "failed integrity_failure ciphertext_" + (name === "bytes appended" || name.startsWith("truncated") ? "size_mismatch" : "digest_mismatch"));
-
-    const tampered = readFileSync(blob.blobPath);
-    psql(`UPDATE exchanges SET ciphertext_sha256 = '${createHash("sha256").update(tampered).digest("hex")}', ciphertext_size = ${tampered.length} WHERE id = '${blob.id}'`);
+    rewritePartRow(blob.id, blob.blobPath);
     const second = await download(blob.id);
-    assert.ok(content.subarray(0, second.received.length).equals(second.received), "only authenticated bytes were released");
-    if (name === "bytes appended") {
-      // The SDK stops at the final frame: the appended bytes are never read, and what goes out is the authentic file.
-      assert.equal(second.complete, true);
-      assert.ok(second.received.equals(content));
-      return;
-    }
-    assert.equal(second.complete, false, "the client sees a failed transfer");
-    assert.ok(second.received.length < content.length);
+    assert.deepEqual([second.status, second.error, second.received.length], [502, "integrity_failure", 0], "the manifest, sealed by KMS, still disagrees");
+    assert.deepEqual(failureReasons(blob.id), ["failed integrity_failure ciphertext_digest_mismatch", "failed integrity_failure parts_do_not_match_manifest"]);
   });
 }
 
-test("two exchanges' blobs swapped: each refused before the first byte, and by the encryption context if the digests are swapped too", async () => {
+test("two exchanges' part blobs swapped: refused before the first byte, with the rows swapped too, and with the manifests swapped as well", async () => {
   const [first, second] = [await storedExchange(), await storedExchange()];
-  const aside = `${first.blobPath}.aside`;
-  renameSync(first.blobPath, aside);
-  renameSync(second.blobPath, first.blobPath);
-  renameSync(aside, second.blobPath);
+  const swapFiles = (a: string, b: string) => {
+    const aside = `${a}.aside`;
+    renameSync(a, aside);
+    renameSync(b, a);
+    renameSync(aside, b);
+  };
+  swapFiles(first.blobPath, second.blobPath);
   for (const { id } of [first, second]) assert.deepEqual(await download(id).then((result) => [result.status, result.error]), [502, "integrity_failure"]);
 
-  psql(`UPDATE exchanges AS e SET ciphertext_sha256 = o.ciphertext_sha256 FROM exchanges AS o WHERE (e.id, o.id) IN (('${first.id}', '${second.id}'), ('${second.id}', '${first.id}'))`);
+  psql(`UPDATE upload_parts AS p SET ciphertext_sha256 = o.ciphertext_sha256, ciphertext_bytes = o.ciphertext_bytes FROM upload_parts AS o WHERE (p.exchange_id, o.exchange_id) IN (('${first.id}', '${second.id}'), ('${second.id}', '${first.id}'))`);
+  for (const { id } of [first, second]) assert.deepEqual(await download(id).then((result) => [result.status, result.error, result.received.length]), [502, "integrity_failure", 0]);
+
+  // Each manifest names its own exchange in its encryption context: the other exchange's is refused by KMS's binding.
+  psql(`UPDATE exchanges AS e SET blob_key = o.blob_key FROM exchanges AS o WHERE (e.id, o.id) IN (('${first.id}', '${second.id}'), ('${second.id}', '${first.id}'))`);
   for (const { id } of [first, second]) {
     const result = await download(id);
-    assert.notEqual(result.status, 200, "the other exchange's message is refused by its encryption context before any byte");
+    assert.notEqual(result.status, 200, "the other exchange's manifest is refused before any byte");
     assert.equal(result.received.length, 0);
   }
-  assert.equal(psql(`SELECT count(*) FROM audit_events WHERE action = 'download.failed' AND target_id IN ('${first.id}', '${second.id}')`), "4");
+  assert.equal(psql(`SELECT count(*) FROM audit_events WHERE action = 'download.failed' AND target_id IN ('${first.id}', '${second.id}')`), "6");
 });
 
-test("an untouched blob still downloads whole after the check", async () => {
+test("an untouched part still downloads whole after the checks", async () => {
   const { id } = await storedExchange();
   const result = await download(id);
   assert.equal(result.complete, true);

@@ -4,7 +4,9 @@ import { existsSync, readdirSync } from "node:fs";
 import { request } from "node:http";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
+import { PART_SHA256_HEADER, partPath, uploadPath } from "../../lib/contract/transfer";
 import { waitFor } from "../support/bytes";
+import { createPartedUpload, putPart, storedParts } from "../support/parted-upload";
 import { startStack, type Stack } from "../support/stack";
 import { WebClient } from "../support/web-client";
 
@@ -20,21 +22,17 @@ after(async () => {
   await stack?.stop();
 });
 
-async function createUpload(size: number): Promise<string> {
-  const created = await alice.fetch("/api/uploads", {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ recipientOrg: "globex", fileName: "aborted.bin", size }),
-  });
-  assert.equal(created.status, 201);
-  return ((await created.json()) as { contentUrl: string }).contentUrl;
+/** A part's address in a new upload of `size` bytes (part 1 of it), and the upload's own address. */
+async function createUpload(size: number): Promise<{ partUrl: string; uploadUrl: string; exchangeId: string }> {
+  const { exchangeId } = await createPartedUpload(alice, { fileName: "aborted.bin", size });
+  return { partUrl: partPath(exchangeId, 1), uploadUrl: uploadPath(exchangeId), exchangeId };
 }
 
-/** Sends `sendBytes` of a `size`-byte upload, then drops the connection like a closed laptop. */
-function abortedPut(contentUrl: string, sendBytes: number): Promise<void> {
+/** Sends `sendBytes` of a part, then drops the connection like a closed laptop. */
+function abortedPut(partUrl: string, sendBytes: number): Promise<void> {
   return new Promise((resolve) => {
-    const url = new URL(contentUrl, stack.appUrl);
-    const req = request(url, { method: "PUT", headers: { cookie: alice.cookieHeader(), "content-type": "application/octet-stream", "transfer-encoding": "chunked" } });
+    const url = new URL(partUrl, stack.appUrl);
+    const req = request(url, { method: "PUT", headers: { cookie: alice.cookieHeader(), "content-type": "application/octet-stream", "transfer-encoding": "chunked", [PART_SHA256_HEADER]: "0".repeat(64) } });
     req.on("error", () => resolve());
     req.on("response", () => resolve());
     req.on("close", () => resolve());
@@ -64,13 +62,14 @@ function blobFiles(): string[] {
 }
 
 for (const sendBytes of [0, 1, 1024 * 1024, 5 * 1024 * 1024 + 17]) {
-  test(`an upload dropped after ${sendBytes} bytes leaves no blob and no exchange, and the server lives`, async () => {
+  test(`a part dropped after ${sendBytes} bytes leaves no blob and no stored part, the upload stays resumable, and the server lives`, async () => {
     const before = blobFiles();
-    const contentUrl = await createUpload(20 * 1024 * 1024);
-    await abortedPut(contentUrl, sendBytes);
-    await waitFor(async () => (await alice.fetch(contentUrl, { method: "DELETE" })).status === 404 || undefined, "the aborted exchange to disappear");
+    const upload = await createUpload(12 * 1024 * 1024);
+    await abortedPut(upload.partUrl, sendBytes);
     await waitFor(() => (blobFiles().length === before.length ? true : undefined), "temporary blob files to be removed");
     assert.deepEqual(blobFiles(), before);
+    assert.deepEqual(await storedParts(alice, upload.exchangeId), []);
+    assert.equal((await alice.fetch(upload.uploadUrl, { method: "DELETE" })).status, 204);
     const alive = await alice.fetch("/api/auth/csrf");
     assert.equal(alive.status, 200);
     assert.doesNotMatch(stack.appOutput(), /ERR_STREAM_PREMATURE_CLOSE|uncaught/i);
@@ -78,16 +77,16 @@ for (const sendBytes of [0, 1, 1024 * 1024, 5 * 1024 * 1024 + 17]) {
 }
 
 test("an upload cancelled before any byte is sent is discarded", async () => {
-  const contentUrl = await createUpload(10);
-  const cancelled = await alice.fetch(contentUrl, { method: "DELETE" });
+  const upload = await createUpload(10);
+  const cancelled = await alice.fetch(upload.uploadUrl, { method: "DELETE" });
   assert.equal(cancelled.status, 204);
-  const put = await alice.fetch(contentUrl, { method: "PUT", body: randomBytes(10) });
+  const put = await putPart(alice, upload.exchangeId, 1, randomBytes(10));
   assert.equal(put.status, 404);
 });
 
-test("a body larger than declared is refused while streaming", async () => {
-  const contentUrl = await createUpload(1000);
-  const put = await alice.fetch(contentUrl, { method: "PUT", body: randomBytes(5000) });
+test("a part larger than its place in the layout is refused while streaming", async () => {
+  const upload = await createUpload(1000);
+  const put = await putPart(alice, upload.exchangeId, 1, randomBytes(5000));
   assert.equal(put.status, 413);
   assert.equal(((await put.json()) as { error: { code: string } }).error.code, "too_large");
 });

@@ -1,12 +1,8 @@
 import { createCipheriv, createHash } from "node:crypto";
+import { completePath, CreatedUploadSchema, PART_SHA256_HEADER, partPath, partRange, partsPath, UPLOADS_PATH, type CreatedUpload, type PartLayout } from "../../lib/contract/transfer";
+import { sha256 } from "./bytes";
 import type { WebClient } from "./web-client";
 
-export interface CreatedPartedUpload {
-  exchangeId: string;
-  partsUrl: string;
-  partBytes: number;
-  partCount: number;
-}
 
 /** Deterministic, distinct bytes for every offset of a large test file, made on demand (AES-256-CTR keystream). */
 export function syntheticFile(size: number, seed = "keybridge") {
@@ -29,34 +25,42 @@ export function syntheticFile(size: number, seed = "keybridge") {
   };
 }
 
-export async function createPartedUpload(client: WebClient, input: { recipientOrg: string; fileName: string; size: number }): Promise<CreatedPartedUpload> {
-  const response = await client.fetch("/api/uploads", {
+/** POST /api/uploads to start an upload; fails the test unless the server answers with a part layout. */
+export async function createPartedUpload(client: WebClient, input: { recipientOrg?: string; fileName: string; size: number }): Promise<CreatedUpload & { size: number }> {
+  const response = await client.fetch(UPLOADS_PATH, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ ...input, contentType: "application/octet-stream", message: "", transfer: "parts" }),
+    body: JSON.stringify({ recipientOrg: "globex", contentType: "application/octet-stream", message: "", ...input }),
   });
-  const body = (await response.json()) as CreatedPartedUpload & { error?: unknown };
-  if (response.status !== 201) throw new Error(`creating a parted upload: ${response.status} ${JSON.stringify(body)}`);
-  return body;
+  const body = (await response.json()) as unknown;
+  if (response.status !== 201) throw new Error(`creating an upload: ${response.status} ${JSON.stringify(body)}`);
+  return { ...CreatedUploadSchema.parse(body), size: input.size };
 }
 
-export function partRange(upload: { partBytes: number; partCount: number }, size: number, partNumber: number): { offset: number; length: number } {
-  const offset = (partNumber - 1) * upload.partBytes;
-  return { offset, length: Math.min(upload.partBytes, size - offset) };
+/** The plaintext slice of part `partNumber` of a file laid out as `upload` says (the contract's arithmetic). */
+export function partSlice<T extends { subarray(start: number, end: number): T }>(upload: PartLayout, content: T, partNumber: number): T {
+  const { start, end } = partRange(upload, partNumber);
+  return content.subarray(start, end);
 }
 
-export async function putPart(client: WebClient, exchangeId: string, partNumber: number, bytes: Uint8Array, signal?: AbortSignal): Promise<Response> {
-  return client.fetch(`/api/uploads/${exchangeId}/parts/${partNumber}`, { method: "PUT", headers: { "content-type": "application/octet-stream" }, body: bytes as BodyInit, signal });
+/** One part, with the SHA-256 of its plaintext that the server requires (or `sha256`, to declare a wrong one). */
+export function putPart(client: WebClient, exchangeId: string, partNumber: number, bytes: Uint8Array, options: { signal?: AbortSignal; sha256?: string } = {}): Promise<Response> {
+  return client.fetch(partPath(exchangeId, partNumber), {
+    method: "PUT",
+    headers: { "content-type": "application/octet-stream", [PART_SHA256_HEADER]: options.sha256 ?? sha256(bytes) },
+    body: bytes as BodyInit,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
 }
 
 export async function storedParts(client: WebClient, exchangeId: string): Promise<number[]> {
-  const response = await client.fetch(`/api/uploads/${exchangeId}/parts`);
+  const response = await client.fetch(partsPath(exchangeId));
   if (response.status !== 200) throw new Error(`listing parts: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { storedParts: number[] }).storedParts;
 }
 
 /** Sends the given parts, `concurrency` at a time, each from `bytesOf`; throws on the first refusal. */
-export async function sendParts(client: WebClient, exchangeId: string, parts: number[], bytesOf: (partNumber: number) => Buffer, concurrency = 3): Promise<void> {
+export async function sendParts(client: WebClient, exchangeId: string, parts: number[], bytesOf: (partNumber: number) => Uint8Array, concurrency = 3): Promise<void> {
   const queue = [...parts];
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -68,6 +72,7 @@ export async function sendParts(client: WebClient, exchangeId: string, parts: nu
   );
 }
 
-export async function completeUpload(client: WebClient, exchangeId: string): Promise<Response> {
-  return client.fetch(`/api/uploads/${exchangeId}/complete`, { method: "POST" });
+/** POST /api/uploads/:id/complete with the whole file's SHA-256, as the client read it. */
+export function completeUpload(client: WebClient, exchangeId: string, wholeSha256: string): Promise<Response> {
+  return client.fetch(completePath(exchangeId), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ sha256: wholeSha256 }) });
 }

@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+import { completePath, PART_SHA256_HEADER, partPath, UPLOADS_PATH, type CreatedUpload } from "../../lib/contract/transfer";
 import { DEMO_PASSWORD, DEMO_USERS } from "../../scripts/demo-users";
 import { nextTotpCode } from "./totp-codes";
 
@@ -5,6 +7,7 @@ export interface UploadResponse {
   exchangeId?: string;
   size?: number;
   sha256?: string;
+  partCount?: number;
   error?: { code: string; message: string };
 }
 
@@ -65,21 +68,80 @@ export class WebClient {
     return client;
   }
 
-  /** Creates an exchange and streams `content` into it; returns the JSON of the last response and its status. */
-  async upload(input: { recipientOrg: string; fileName: string; content: Uint8Array | ReadableStream<Uint8Array>; size: number; message?: string }) {
-    const created = await this.fetch("/api/uploads", {
+  /**
+   * Sends a file exactly as the browser does (lib/contract/transfer.ts): create, each part with its SHA-256, complete
+   * with the whole file's. A stream is cut into parts as it is read, so a large file is never held whole. Returns the
+   * status and body of the first refusal, or of the completion.
+   */
+  async upload(input: UploadInput): Promise<{ status: number; body: UploadResponse; exchangeId?: string }> {
+    const created = await this.fetch(UPLOADS_PATH, {
       method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ recipientOrg: input.recipientOrg, fileName: input.fileName, contentType: "application/octet-stream", message: input.message ?? "", size: input.size }),
+      headers: { "content-type": "application/json", ...input.headers },
+      body: JSON.stringify({
+        recipientOrg: input.recipientOrg,
+        fileName: input.fileName,
+        contentType: "application/octet-stream",
+        message: input.message ?? "",
+        size: input.size,
+        recipientUserIds: input.recipientUserIds ?? [],
+        maxDownloads: input.maxDownloads ?? null,
+      }),
     });
-    const createdBody = (await created.json()) as UploadResponse & { contentUrl?: string };
-    if (created.status !== 201 || !createdBody.contentUrl) return { status: created.status, body: createdBody as UploadResponse };
-    const put = await this.fetch(createdBody.contentUrl, {
-      method: "PUT",
-      headers: { "content-type": "application/octet-stream" },
-      body: input.content as BodyInit,
-      ...(input.content instanceof ReadableStream ? { duplex: "half" } : {}),
-    } as RequestInit);
-    return { status: put.status, body: (await put.json()) as UploadResponse, exchangeId: createdBody.exchangeId };
+    const createdBody = (await created.json()) as UploadResponse & Partial<CreatedUpload>;
+    if (created.status !== 201 || !createdBody.exchangeId || !createdBody.partBytes || !createdBody.partCount) return { status: created.status, body: createdBody };
+    const exchangeId = createdBody.exchangeId;
+    const whole = createHash("sha256");
+    const parts = partsOf(input.content, createdBody.partBytes);
+    for (let partNumber = 1; partNumber <= createdBody.partCount; partNumber += 1) {
+      const bytes = (await parts.next()).value ?? new Uint8Array(0);
+      whole.update(bytes);
+      const stored = await this.fetch(partPath(exchangeId, partNumber), {
+        method: "PUT",
+        headers: { ...input.headers, "content-type": "application/octet-stream", [PART_SHA256_HEADER]: createHash("sha256").update(bytes).digest("hex") },
+        body: bytes as BodyInit,
+      });
+      if (stored.status !== 200) return { status: stored.status, body: (await stored.json().catch(() => ({}))) as UploadResponse, exchangeId };
+    }
+    const completed = await this.fetch(completePath(exchangeId), {
+      method: "POST",
+      headers: { "content-type": "application/json", ...input.headers },
+      body: JSON.stringify({ sha256: input.declaredSha256 ?? whole.digest("hex") }),
+    });
+    return { status: completed.status, body: (await completed.json().catch(() => ({}))) as UploadResponse, exchangeId };
   }
+}
+
+export interface UploadInput {
+  recipientOrg: string;
+  fileName: string;
+  content: Uint8Array | ReadableStream<Uint8Array>;
+  size: number;
+  message?: string;
+  /** Only these people of the recipient organization may download (default: all of them). */
+  recipientUserIds?: string[];
+  maxDownloads?: number | null;
+  /** Declared at completion instead of the content's real SHA-256: a sender's client that lies or is wrong. */
+  declaredSha256?: string;
+  headers?: Record<string, string>;
+}
+
+/** The content cut into `partBytes` slices, read from a stream only as far as the next part needs. */
+async function* partsOf(content: Uint8Array | ReadableStream<Uint8Array>, partBytes: number): AsyncGenerator<Uint8Array> {
+  if (!(content instanceof ReadableStream)) {
+    for (let offset = 0; offset < content.length; offset += partBytes) yield content.subarray(offset, offset + partBytes);
+    return;
+  }
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  for await (const chunk of content as unknown as AsyncIterable<Uint8Array>) {
+    pending.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    pendingBytes += chunk.byteLength;
+    while (pendingBytes >= partBytes) {
+      const joined = Buffer.concat(pending);
+      yield joined.subarray(0, partBytes);
+      pending = [joined.subarray(partBytes)];
+      pendingBytes -= partBytes;
+    }
+  }
+  if (pendingBytes > 0) yield Buffer.concat(pending);
 }

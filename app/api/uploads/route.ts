@@ -12,8 +12,7 @@ import { withActor } from "@/lib/http/with-actor";
 export const POST = withActor(async ({ request, actor }) => {
   const parsed = CreateUploadRequestSchema.safeParse(await readJsonBody(request));
   if (!parsed.success) throw new AppError("invalid_input", z.prettifyError(parsed.error), `Check the upload: ${parsed.error.issues.map((issue) => issue.message).join("; ")}.`);
-  const { exchangeId, parts } = await createUpload(actor, { ...parsed.data, transfer: "parts" });
-  if (!parts) throw new AppError("internal", "a parted upload was created without a part layout");
+  const { exchangeId, parts } = await createUpload(actor, parsed.data);
   const created: CreatedUpload = { exchangeId, partsUrl: partsPath(exchangeId), ...parts };
   return Response.json(created, { status: 201 });
 });
