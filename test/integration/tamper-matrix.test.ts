@@ -135,7 +135,8 @@ test("two exchanges' part blobs swapped: refused before the first byte, with the
   for (const { id } of [first, second]) assert.deepEqual(await download(id).then((result) => [result.status, result.error, result.received.length]), [502, "integrity_failure", 0]);
 
   // Each manifest names its own exchange in its encryption context: the other exchange's is refused by KMS's binding.
-  psql(`UPDATE exchanges AS e SET blob_key = o.blob_key FROM exchanges AS o WHERE (e.id, o.id) IN (('${first.id}', '${second.id}'), ('${second.id}', '${first.id}'))`);
+  const manifestPath = (id: string) => join(stack.dataDir, "blobs", psql(`SELECT blob_key FROM exchanges WHERE id = '${id}'`));
+  swapFiles(manifestPath(first.id), manifestPath(second.id));
   for (const { id } of [first, second]) {
     const result = await download(id);
     assert.notEqual(result.status, 200, "the other exchange's manifest is refused before any byte");

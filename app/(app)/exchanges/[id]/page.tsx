@@ -40,7 +40,7 @@ export default async function ExchangePage({ params }: { params: Promise<{ id: s
   const [links, people] = received ? [[], []] : await Promise.all([listLinks(actor, exchange.id), recipientChoices(actor, exchange.id)]);
   const mayCreateLinks = !received && exchange.status === "available" && actor.role !== "auditor";
   const title = exchange.fileName ?? "File name unavailable";
-  const audience = exchange.namedRecipients ? `only ${exchange.namedRecipients.join(", ")} at ${exchange.recipientOrgName}` : `everyone at ${exchange.recipientOrgName}`;
+  const audience = exchange.namedRecipients ? `${exchange.namedRecipients.join(", ")} at ${exchange.recipientOrgName}` : `people at ${exchange.recipientOrgName}`;
   const downloadLimit =
     exchange.maxDownloads === null ? "No limit" : `${exchange.completedDownloads} of ${exchange.maxDownloads} used, on every route (Inbox and share links together)`;
 
