@@ -88,7 +88,7 @@ export async function completeUpload(actor: Actor, exchangeId: string, sha256: s
           target: { type: "exchange", id: row.id },
           partyOrgs: [row.sender_org, row.recipient_org],
           aws: { requestIds: [...partRequestIds, ...requestIdsOf(kms)], roleSessionArn: kms.roleSessionArn },
-          details: { bytes: layout.size, parts: layout.partCount, dataKeys: partRequestIds.length },
+          details: { bytes: layout.size, parts: layout.partCount, dataKeys: partRequestIds.length, sha256 },
         });
       })
       .catch(async (error: unknown) => {
