@@ -100,6 +100,9 @@ interface Row {
   expect: Record<Persona, Expect>;
 }
 
+/** The bytes every fresh upload sends as its one part. */
+const uploadContent = randomBytes(1024);
+
 const MATRIX: Row[] = [
   // ── Pages ──────────────────────────────────────────────────────────────────────────────────────────────────────
   {
@@ -550,7 +553,7 @@ const MATRIX: Row[] = [
   {
     subject: "POST /api/uploads/[id]/complete",
     variant: "finish the Acme member's parted upload whose parts have all arrived",
-    request: { method: "POST", path: "/api/uploads/{parted}/complete" },
+    request: { method: "POST", path: "/api/uploads/{parted}/complete", json: { sha256: sha256(uploadContent) } },
     fresh: "parted-sent",
     expect: {
       anonymous: also(UNAUTHENTICATED, { then: "parts-unfinished" }),
@@ -742,7 +745,6 @@ let stack: Stack;
 let origin: string;
 const clients = new Map<Persona, WebClient>();
 const content = randomBytes(20_000);
-const uploadContent = randomBytes(1024);
 const vars: Record<string, string> = { fileName: `authz-matrix-${randomUUID().slice(0, 8)}.pdf`, missing: randomUUID() };
 let actionIds: Map<string, string>;
 
