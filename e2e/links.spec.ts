@@ -27,10 +27,13 @@ async function signInWithPassword(page: Page, email: string, code: () => Promise
 }
 
 async function createLink(page: Page, limit: string | null): Promise<string> {
-  if (limit) await page.getByTestId("link-limit").fill(limit);
-  await page.getByTestId("create-link").click();
   const url = page.getByTestId("created-link-url");
+  // The panel of the link made before stays until the new one replaces it: wait for a new address, not any.
+  const previous = (await url.count()) > 0 ? ((await url.textContent()) ?? "") : null;
+  await page.getByTestId("link-limit").fill(limit ?? "");
+  await page.getByTestId("create-link").click();
   await expect(url).toBeVisible();
+  if (previous !== null) await expect(url).not.toHaveText(previous);
   await expect(page.getByTestId("created-link-qr")).toBeVisible();
   const text = (await url.textContent()) ?? "";
   expect(text).toMatch(/\/l\/[A-Za-z0-9_-]{43}$/);

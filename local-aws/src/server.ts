@@ -54,20 +54,41 @@ export interface RunningServer {
 
 class BodyTooLarge extends Error {}
 
+/** How much of an oversized body is read and discarded before the refusal, so the client can read the 413. */
+const DRAIN_LIMIT_BYTES = 16 * MAX_BODY_BYTES;
+
+/**
+ * Refuses an oversized body once the client has finished sending it (up to a bound): answering while it is still
+ * writing closes the connection under it, and the client sees a reset instead of the 413.
+ */
+function refuseAfterDraining(req: IncomingMessage, reject: (error: Error) => void, alreadyRead: number): void {
+  let drained = alreadyRead;
+  req.removeAllListeners("data");
+  req.on("data", (chunk: Buffer) => {
+    drained += chunk.length;
+    if (drained > DRAIN_LIMIT_BYTES) reject(new BodyTooLarge());
+  });
+  req.on("end", () => reject(new BodyTooLarge()));
+  req.resume();
+}
+
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers["content-length"] ?? 0);
-    if (declared > MAX_BODY_BYTES) return reject(new BodyTooLarge());
+    if (declared > DRAIN_LIMIT_BYTES) return reject(new BodyTooLarge());
+    if (declared > MAX_BODY_BYTES) return refuseAfterDraining(req, reject, 0);
     const chunks: Buffer[] = [];
     let size = 0;
+    let refused = false;
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        req.removeAllListeners("data");
-        reject(new BodyTooLarge());
-      } else chunks.push(chunk);
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      else if (!refused) {
+        refused = true;
+        refuseAfterDraining(req, reject, size);
+      }
     });
-    req.on("end", () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)));
+    req.on("end", () => refused || resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)));
     req.on("error", reject);
   });
 }
