@@ -25,7 +25,10 @@ before(async () => {
   assert.equal(uploaded.status, 200);
   exchangeId = uploaded.body.exchangeId as string;
   const dir = join(stack.dataDir, "blobs");
-  const [name] = readdirSync(dir).filter((entry) => !entry.startsWith(".") && statSync(join(dir, entry)).isFile());
+  // Two blobs: the file's one part and its manifest (a few hundred bytes); the part is the larger.
+  const [name] = readdirSync(dir)
+    .filter((entry) => !entry.startsWith(".") && statSync(join(dir, entry)).isFile())
+    .sort((a, b) => statSync(join(dir, b)).size - statSync(join(dir, a)).size);
   blob = readFileSync(join(dir, name as string));
 });
 
