@@ -54,6 +54,26 @@ async function partsList(page: Page, exchangeId: string): Promise<PartsList> {
   return (await response.json()) as PartsList;
 }
 
+/** Collects the console errors that would mean hash-wasm was blocked by the page's CSP. */
+function collectCspErrors(page: Page, into: string[]): void {
+  page.on("console", (message) => {
+    if (message.type() === "error" && /Content Security Policy|WebAssembly/i.test(message.text())) into.push(message.text());
+  });
+}
+
+/** Alice sends `file` to Globex with the upload throttled, and the row shows it under way; returns the row and its exchange. */
+async function startThrottledUpload(page: Page, file: LocalFile) {
+  await signIn(page, "alice@acme.example");
+  await page.goto("/upload");
+  await page.getByLabel("Send to").selectOption({ label: "Globex Industries" });
+  await page.getByTestId("file-input").setInputFiles(file.path);
+  await throttleUploads(page, 6 * 1024 * 1024);
+  await page.getByTestId("send-files").click();
+  const item = page.getByTestId("upload-item").filter({ hasText: file.name });
+  await expect(item).toHaveAttribute("data-phase", "uploading");
+  return { item, exchangeId: (await item.getAttribute("data-exchange-id")) ?? "" };
+}
+
 /** Records the first progress the upload row shows for `name` (installed before the file is added). */
 async function recordFirstProgress(page: Page, name: string): Promise<void> {
   await page.evaluate((fileName) => {
@@ -262,19 +282,8 @@ test.describe("resumable uploads", () => {
     // Three parts of the default 16 MiB: the throttle lets the first be stored while the others are on their way.
     const file = writeRandomFile(dir, `ledger-${run}.bin`, 40 * 1024 * 1024);
     const cspErrors: string[] = [];
-    page.on("console", (message) => {
-      if (message.type() === "error" && /Content Security Policy|WebAssembly/i.test(message.text())) cspErrors.push(message.text());
-    });
-
-    await signIn(page, "alice@acme.example");
-    await page.goto("/upload");
-    await page.getByLabel("Send to").selectOption({ label: "Globex Industries" });
-    await page.getByTestId("file-input").setInputFiles(file.path);
-    await throttleUploads(page, 6 * 1024 * 1024);
-    await page.getByTestId("send-files").click();
-    const item = page.getByTestId("upload-item").filter({ hasText: file.name });
-    await expect(item).toHaveAttribute("data-phase", "uploading");
-    const exchangeId = (await item.getAttribute("data-exchange-id")) ?? "";
+    collectCspErrors(page, cspErrors);
+    const { exchangeId } = await startThrottledUpload(page, file);
     let stored: PartsList = { size: 0, partCount: 0, storedParts: [], parts: [] };
     await expect
       .poll(
@@ -291,9 +300,7 @@ test.describe("resumable uploads", () => {
 
     // A new tab of the same browser: adding the same file resumes from the parts the server holds.
     const tab = await context.newPage();
-    tab.on("console", (message) => {
-      if (message.type() === "error" && /Content Security Policy|WebAssembly/i.test(message.text())) cspErrors.push(message.text());
-    });
+    collectCspErrors(tab, cspErrors);
     const sent: number[] = [];
     tab.on("request", (request) => {
       const match = request.method() === "PUT" ? PART_PUT.exec(request.url()) : null;
@@ -326,15 +333,7 @@ test.describe("resumable uploads", () => {
     const impostor = writeRandomFile(otherDir, file.name, file.size);
     page.on("dialog", (dialog) => void dialog.accept());
 
-    await signIn(page, "alice@acme.example");
-    await page.goto("/upload");
-    await page.getByLabel("Send to").selectOption({ label: "Globex Industries" });
-    await page.getByTestId("file-input").setInputFiles(file.path);
-    await throttleUploads(page, 6 * 1024 * 1024);
-    await page.getByTestId("send-files").click();
-    const item = page.getByTestId("upload-item").filter({ hasText: file.name });
-    await expect(item).toHaveAttribute("data-phase", "uploading");
-    const exchangeId = (await item.getAttribute("data-exchange-id")) ?? "";
+    const { item, exchangeId } = await startThrottledUpload(page, file);
     await expect.poll(async () => (await partsList(page, exchangeId)).parts.length, { intervals: [150], timeout: 60_000 }).toBeGreaterThanOrEqual(1);
     await item.getByTestId("upload-pause").click();
     await expect(item).toHaveAttribute("data-phase", "paused");

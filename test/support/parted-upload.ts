@@ -44,10 +44,10 @@ export function partSlice<T extends { subarray(start: number, end: number): T }>
 }
 
 /** One part, with the SHA-256 of its plaintext that the server requires (or `sha256`, to declare a wrong one). */
-export function putPart(client: WebClient, exchangeId: string, partNumber: number, bytes: Uint8Array, options: { signal?: AbortSignal; sha256?: string } = {}): Promise<Response> {
+export function putPart(client: WebClient, exchangeId: string, partNumber: number, bytes: Uint8Array, options: { signal?: AbortSignal; sha256?: string; headers?: Record<string, string> } = {}): Promise<Response> {
   return client.fetch(partPath(exchangeId, partNumber), {
     method: "PUT",
-    headers: { "content-type": "application/octet-stream", [PART_SHA256_HEADER]: options.sha256 ?? sha256(bytes) },
+    headers: { ...options.headers, "content-type": "application/octet-stream", [PART_SHA256_HEADER]: options.sha256 ?? sha256(bytes) },
     body: bytes as BodyInit,
     ...(options.signal ? { signal: options.signal } : {}),
   });
@@ -73,6 +73,6 @@ export async function sendParts(client: WebClient, exchangeId: string, parts: nu
 }
 
 /** POST /api/uploads/:id/complete with the whole file's SHA-256, as the client read it. */
-export function completeUpload(client: WebClient, exchangeId: string, wholeSha256: string): Promise<Response> {
-  return client.fetch(completePath(exchangeId), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ sha256: wholeSha256 }) });
+export function completeUpload(client: WebClient, exchangeId: string, wholeSha256: string, headers: Record<string, string> = {}): Promise<Response> {
+  return client.fetch(completePath(exchangeId), { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ sha256: wholeSha256 }) });
 }

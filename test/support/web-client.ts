@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
-import { completePath, PART_SHA256_HEADER, partPath, UPLOADS_PATH, type CreatedUpload } from "../../lib/contract/transfer";
+import { UPLOADS_PATH, type CreatedUpload } from "../../lib/contract/transfer";
 import { DEMO_PASSWORD, DEMO_USERS } from "../../scripts/demo-users";
+import { completeUpload, putPart } from "./parted-upload";
 import { nextTotpCode } from "./totp-codes";
 
 export interface UploadResponse {
@@ -95,18 +96,10 @@ export class WebClient {
     for (let partNumber = 1; partNumber <= createdBody.partCount; partNumber += 1) {
       const bytes = (await parts.next()).value ?? new Uint8Array(0);
       whole.update(bytes);
-      const stored = await this.fetch(partPath(exchangeId, partNumber), {
-        method: "PUT",
-        headers: { ...input.headers, "content-type": "application/octet-stream", [PART_SHA256_HEADER]: createHash("sha256").update(bytes).digest("hex") },
-        body: bytes as BodyInit,
-      });
+      const stored = await putPart(this, exchangeId, partNumber, bytes, { headers: input.headers ?? {} });
       if (stored.status !== 200) return { status: stored.status, body: (await stored.json().catch(() => ({}))) as UploadResponse, exchangeId };
     }
-    const completed = await this.fetch(completePath(exchangeId), {
-      method: "POST",
-      headers: { "content-type": "application/json", ...input.headers },
-      body: JSON.stringify({ sha256: input.declaredSha256 ?? whole.digest("hex") }),
-    });
+    const completed = await completeUpload(this, exchangeId, input.declaredSha256 ?? whole.digest("hex"), input.headers);
     return { status: completed.status, body: (await completed.json().catch(() => ({}))) as UploadResponse, exchangeId };
   }
 }
