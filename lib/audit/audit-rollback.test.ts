@@ -5,19 +5,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import type { Database } from "../db";
-import { migrate } from "../db/migrate";
-import { openPgliteDatabase } from "../db/pglite-database";
 import { sweepStaleUploads } from "../exchanges/sweep-stale-uploads";
 import { openLocalDiskStore } from "../storage/local-disk-store";
+import { openTwoOrganizationDatabase } from "../../test/support/pglite-database";
 
 // An action whose audit event cannot be written must not happen: the event is written in the same transaction.
 const dir = mkdtempSync(join(tmpdir(), "kb-audit-rollback-"));
 let db: Database;
 
 before(async () => {
-  db = await openPgliteDatabase(join(dir, "db"));
-  await migrate(db);
-  await db.query("INSERT INTO organizations (slug, display_name) VALUES ('acme', 'Acme'), ('globex', 'Globex')");
+  db = await openTwoOrganizationDatabase(join(dir, "db"));
 });
 
 after(async () => {

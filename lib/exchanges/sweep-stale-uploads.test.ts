@@ -5,18 +5,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import type { Database } from "../db";
-import { migrate } from "../db/migrate";
-import { openPgliteDatabase } from "../db/pglite-database";
 import { openLocalDiskStore } from "../storage/local-disk-store";
 import { sweepStaleUploads } from "./sweep-stale-uploads";
+import { openTwoOrganizationDatabase } from "../../test/support/pglite-database";
 
 const dir = mkdtempSync(join(tmpdir(), "kb-sweep-"));
 let db: Database;
 
 before(async () => {
-  db = await openPgliteDatabase(join(dir, "db"));
-  await migrate(db);
-  await db.query("INSERT INTO organizations (slug, display_name) VALUES ('acme', 'Acme'), ('globex', 'Globex')");
+  db = await openTwoOrganizationDatabase(join(dir, "db"));
 });
 
 after(async () => {

@@ -4,7 +4,6 @@ import { createPrivateKey, createPublicKey, sign, verify } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import {
   CreateAliasCommand,
-  CreateKeyCommand,
   DecryptCommand,
   DescribeKeyCommand,
   DisableKeyCommand,
@@ -22,26 +21,19 @@ import {
   type DataKeyPairSpec,
   type KMSClient,
 } from "@aws-sdk/client-kms";
-import { kmsClient, rejection } from "./support/clients";
+import { createKey, rejection, startLocalAwsWithKms } from "./support/clients";
 import { ADMIN } from "./support/demo-world";
-import { startLocalAws, type LocalAws } from "./support/start-local-aws";
+import type { LocalAws } from "./support/start-local-aws";
 
 let aws: LocalAws;
 let kms: KMSClient;
 
 before(async () => {
-  aws = await startLocalAws();
-  kms = kmsClient(aws.url, ADMIN);
+  ({ aws, kms } = await startLocalAwsWithKms(ADMIN));
 });
-after(async () => {
-  await aws.stop();
-});
+after(() => aws.stop());
 
-async function newKey(): Promise<{ id: string; arn: string }> {
-  const { KeyMetadata } = await kms.send(new CreateKeyCommand({}));
-  assert.ok(KeyMetadata?.KeyId && KeyMetadata.Arn);
-  return { id: KeyMetadata.KeyId, arn: KeyMetadata.Arn };
-}
+const newKey = () => createKey(kms);
 
 const context = { "exchange-id": "ex-1", purpose: "metadata" };
 const text = (bytes: Uint8Array | undefined) => Buffer.from(bytes ?? []).toString("utf8");

@@ -22,27 +22,20 @@ import {
   UpdateAliasCommand,
   type KMSClient,
 } from "@aws-sdk/client-kms";
-import { kmsClient, rejection } from "./support/clients";
+import { createKey, rejection, startLocalAwsWithKms } from "./support/clients";
 import { ADMIN, EXCHANGE_KEY_ARN, REGION } from "./support/demo-world";
-import { startLocalAws, type LocalAws } from "./support/start-local-aws";
+import type { LocalAws } from "./support/start-local-aws";
 
 const ACCOUNT = "000000000000";
 let aws: LocalAws;
 let kms: KMSClient;
 
 before(async () => {
-  aws = await startLocalAws();
-  kms = kmsClient(aws.url, ADMIN);
+  ({ aws, kms } = await startLocalAwsWithKms(ADMIN));
 });
-after(async () => {
-  await aws.stop();
-});
+after(() => aws.stop());
 
-async function newKey(description = "test key"): Promise<{ id: string; arn: string }> {
-  const { KeyMetadata } = await kms.send(new CreateKeyCommand({ Description: description }));
-  assert.ok(KeyMetadata?.KeyId && KeyMetadata.Arn);
-  return { id: KeyMetadata.KeyId, arn: KeyMetadata.Arn };
-}
+const newKey = (description = "test key") => createKey(kms, { Description: description });
 
 const policyAllowing = (principal: string, actions: string | string[] = "kms:*") =>
   JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "only", Effect: "Allow", Principal: { AWS: principal }, Action: actions, Resource: "*" }] });

@@ -1,6 +1,8 @@
-import { KMSClient } from "@aws-sdk/client-kms";
+import assert from "node:assert/strict";
+import { CreateKeyCommand, KMSClient, type CreateKeyCommandInput } from "@aws-sdk/client-kms";
 import { STSClient } from "@aws-sdk/client-sts";
 import { REGION } from "./demo-world";
+import { startLocalAws, type LocalAws } from "./start-local-aws";
 
 export interface Credentials {
   accessKeyId: string;
@@ -38,4 +40,17 @@ export async function rejection(fn: () => Promise<unknown>): Promise<Error & { n
     return error as Error & { name: string; $metadata?: { httpStatusCode?: number; requestId?: string } };
   }
   throw new Error("expected the call to fail, and it succeeded");
+}
+
+/** A fresh server and a KMS client signed with `credentials`, for a test file whose calls all come from one principal. */
+export async function startLocalAwsWithKms(credentials: Credentials): Promise<{ aws: LocalAws; kms: KMSClient }> {
+  const aws = await startLocalAws();
+  return { aws, kms: kmsClient(aws.url, credentials) };
+}
+
+/** Creates a key and returns its id and ARN, which every CreateKey answer must hold. */
+export async function createKey(kms: KMSClient, input: CreateKeyCommandInput = {}): Promise<{ id: string; arn: string }> {
+  const { KeyMetadata } = await kms.send(new CreateKeyCommand(input));
+  assert.ok(KeyMetadata?.KeyId && KeyMetadata.Arn);
+  return { id: KeyMetadata.KeyId, arn: KeyMetadata.Arn };
 }
