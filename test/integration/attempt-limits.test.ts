@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import { TOTP, Secret } from "otpauth";
 import { DEMO_PASSWORD, DEMO_USERS } from "../../scripts/demo-users";
+import { postCredentialsFrom } from "../support/credentials-sign-in";
 import { startPostgres, type PostgresServer } from "../support/postgres";
 import { builtActionIds, callFormAction } from "../support/server-actions";
 import { startStack, type Stack } from "../support/stack";
@@ -41,13 +42,7 @@ interface SignInResult {
 
 async function signInFrom(baseUrl: string, address: string, email: string, password: string, code = ""): Promise<SignInResult> {
   const client = new WebClient(baseUrl);
-  const headers = { "x-forwarded-for": address };
-  const { csrfToken } = (await (await client.fetch("/api/auth/csrf", { headers })).json()) as { csrfToken: string };
-  const response = await client.fetch("/api/auth/callback/credentials", {
-    method: "POST",
-    headers: { ...headers, "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ csrfToken, email, password, code, json: "true" }),
-  });
+  const response = await postCredentialsFrom(client, address, { email, password, code });
   const body = (await response.json().catch(() => ({}))) as { url?: string };
   const error = new URL(response.headers.get("location") ?? body.url ?? "", baseUrl).searchParams.get("error");
   const signedIn = client.cookieHeader().includes("next-auth.session-token");

@@ -2,10 +2,10 @@
 // real HTTP flows; the events are read back through the dashboard's own export, as an Acme auditor.
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
-import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync, writeFileSync } from "node:fs";
 import { after, before, test } from "node:test";
 import { DEMO_PASSWORD } from "../../scripts/demo-users";
+import { newestBlob } from "../support/blob-files";
 import { waitFor } from "../support/bytes";
 import { createPartedUpload, putPart } from "../support/parted-upload";
 import { startStack, type Stack } from "../support/stack";
@@ -57,16 +57,6 @@ async function exportedEvents(query = ""): Promise<ExportedEvent[]> {
 
 async function lastSeq(): Promise<number> {
   return Math.max(0, ...(await exportedEvents()).map((event) => event.seq));
-}
-
-function newestBlob(): string {
-  const dir = join(stack.dataDir, "blobs");
-  const [newest] = readdirSync(dir)
-    .filter((name) => !name.startsWith("."))
-    .map((name) => ({ path: join(dir, name), mtime: statSync(join(dir, name)).mtimeMs }))
-    .sort((a, b) => b.mtime - a.mtime);
-  if (!newest) throw new Error("no blob stored");
-  return newest.path;
 }
 
 async function uploaded(fileName: string, size = 2000): Promise<string> {
@@ -167,7 +157,7 @@ const cases: Array<[string, () => Promise<string | undefined>, Expected]> = [
     "download failed (a blob damaged at rest)",
     async () => {
       const exchangeId = await uploaded("damaged.bin", 3 * 1024 * 1024);
-      const blob = newestBlob();
+      const blob = newestBlob(stack.dataDir);
       const stored = readFileSync(blob);
       const middle = Math.floor(stored.length / 2);
       stored.writeUInt8(stored.readUInt8(middle) ^ 0x01, middle);

@@ -12,6 +12,7 @@ import { APP_ERRORS, type AppErrorCode } from "../../lib/errors/app-error";
 import { DEMO_PASSWORD, DEMO_USERS, DEMO_USERS_WITHOUT_MFA } from "../../scripts/demo-users";
 import { sha256 } from "../support/bytes";
 import { sendFile } from "../support/send-file";
+import { actionResult } from "../support/server-actions";
 import { startStack, type Stack } from "../support/stack";
 import { nextTotpCode } from "../support/totp-codes";
 import { WebClient } from "../support/web-client";
@@ -816,42 +817,6 @@ async function setUp(): Promise<void> {
 }
 
 // ─── Requests ────────────────────────────────────────────────────────────────────────────────────────────────────
-
-/** The rows of a React Flight response: `id:json\n`, or `id:T<hex byte length>,<text>` for long strings. */
-function flightRows(body: Buffer): Map<string, unknown> {
-  const rows = new Map<string, unknown>();
-  let at = 0;
-  while (at < body.length) {
-    const colon = body.indexOf(":", at);
-    if (colon < 0) break;
-    const id = body.subarray(at, colon).toString("utf8").trim();
-    if (body[colon + 1] === 0x54 /* T */) {
-      const comma = body.indexOf(",", colon);
-      const length = parseInt(body.subarray(colon + 2, comma).toString("utf8"), 16);
-      rows.set(id, body.subarray(comma + 1, comma + 1 + length).toString("utf8"));
-      at = comma + 1 + length;
-    } else {
-      const end = body.indexOf("\n", colon) < 0 ? body.length : body.indexOf("\n", colon);
-      const line = body.subarray(colon + 1, end).toString("utf8");
-      rows.set(id, /^[[{"]/.test(line) ? JSON.parse(line) : line);
-      at = end + 1;
-    }
-  }
-  return rows;
-}
-
-/** The result a server action sent back: the ActionResult row, with references to text rows filled in. */
-function actionResult(body: Buffer): { ok: boolean; code?: string; value?: Record<string, unknown> } | undefined {
-  const rows = flightRows(body);
-  const resolveRefs = (value: unknown): unknown => {
-    if (typeof value === "string") return value.startsWith("$$") ? value.slice(1) : /^\$[0-9a-f]+$/.test(value) ? rows.get(value.slice(1)) : value;
-    if (Array.isArray(value)) return value.map(resolveRefs);
-    if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, resolveRefs(inner)]));
-    return value;
-  };
-  const result = [...rows.values()].find((row) => typeof row === "object" && row !== null && typeof (row as { ok?: unknown }).ok === "boolean");
-  return result ? (resolveRefs(result) as { ok: boolean; code?: string; value?: Record<string, unknown> }) : undefined;
-}
 
 async function callAction(as: WebClient, name: string, path: string, fields: Record<string, string> | undefined): Promise<Response> {
   const id = [...actionIds].find(([key]) => key.endsWith(`#${name}`))?.[1];

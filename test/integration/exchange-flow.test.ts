@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync, writeFileSync } from "node:fs";
 import { after, before, test } from "node:test";
+import { newestBlob } from "../support/blob-files";
 import { generatedStream, hashBody, sha256, waitFor } from "../support/bytes";
 import { completeUpload, createPartedUpload, putPart, storedParts } from "../support/parted-upload";
 import { startStack, type Stack } from "../support/stack";
@@ -124,22 +124,12 @@ test("a part with fewer bytes than its place in the layout is refused and kept n
   assert.equal((await completeUpload(alice, upload.exchangeId, sha256(content))).status, 200);
 });
 
-function newestBlob(): string {
-  const dir = join(stack.dataDir, "blobs");
-  const [newest] = readdirSync(dir)
-    .filter((name) => !name.startsWith("."))
-    .map((name) => ({ path: join(dir, name), mtime: statSync(join(dir, name)).mtimeMs }))
-    .sort((a, b) => b.mtime - a.mtime);
-  if (!newest) throw new Error("no blob stored");
-  return newest.path;
-}
-
 test("a blob damaged at rest is refused before its first byte", async () => {
   const size = 3 * 1024 * 1024 + 5;
   const content = randomBytes(size);
   const uploaded = await alice.upload({ recipientOrg: "globex", fileName: "tampered.bin", content, size });
   assert.equal(uploaded.status, 200);
-  const blob = newestBlob();
+  const blob = newestBlob(stack.dataDir);
   const stored = readFileSync(blob);
   const middle = Math.floor(stored.length / 2);
   stored.writeUInt8(stored.readUInt8(middle) ^ 0x01, middle);

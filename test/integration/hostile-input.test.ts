@@ -6,6 +6,7 @@ import { after, before, test } from "node:test";
 import { attachmentDisposition } from "../../lib/http/content-disposition";
 import { DEMO_PASSWORD, DEMO_USERS } from "../../scripts/demo-users";
 import { hashBody, sha256 } from "../support/bytes";
+import { postCredentialsFrom } from "../support/credentials-sign-in";
 import { startStack, type Stack } from "../support/stack";
 import { nextTotpCode } from "../support/totp-codes";
 import { WebClient } from "../support/web-client";
@@ -37,13 +38,7 @@ const escapeHtml = (value: string) => value.replace(/&/g, "&amp;").replace(/</g,
 /** Signs in through next-auth's credentials callback from `address`; returns the response and its error code. */
 async function signInFrom(address: string, email: string, password: string, code = "") {
   const client = new WebClient(stack.appUrl);
-  const headers = { "x-forwarded-for": address };
-  const { csrfToken } = (await (await client.fetch("/api/auth/csrf", { headers })).json()) as { csrfToken: string };
-  const response = await client.fetch("/api/auth/callback/credentials", {
-    method: "POST",
-    headers: { ...headers, "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ csrfToken, email, password, code, json: "true" }),
-  });
+  const response = await postCredentialsFrom(client, address, { email, password, code });
   const url = response.headers.get("location") ?? ((await response.clone().json().catch(() => ({}))) as { url?: string }).url ?? "";
   return { response, error: new URL(url, stack.appUrl).searchParams.get("error") };
 }

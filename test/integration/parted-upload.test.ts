@@ -2,14 +2,13 @@
 // may be sent again, the upload resumes from what the server holds, one data key serves all parts, Range downloads
 // give exact bytes, and parts dropped, duplicated, reordered or swapped between exchanges are refused.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { copyFileSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { waitFor } from "../support/bytes";
 import { completeUpload, createPartedUpload, partSlice, putPart, sendParts, storedParts } from "../support/parted-upload";
-import { startPostgres, type PostgresServer } from "../support/postgres";
+import { psqlOutput, startPostgres, type PostgresServer } from "../support/postgres";
 import { startStack, type Stack } from "../support/stack";
 import { WebClient } from "../support/web-client";
 
@@ -21,7 +20,7 @@ let databaseUrl: string;
 let alice: WebClient;
 let bob: WebClient;
 
-const psql = (sql: string) => execFileSync("psql", [databaseUrl, "-At", "-c", sql], { encoding: "utf8" }).trim();
+const psql = (sql: string) => psqlOutput(databaseUrl, sql);
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
 before(async () => {

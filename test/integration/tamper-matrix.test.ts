@@ -4,12 +4,11 @@
 // role: the stored part rows then disagree with it and the download is refused before the first byte too. Behind
 // both, the Encryption SDK releases only frames that verified (parted-upload.test.ts shows a part altered mid-file).
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { appendFileSync, readFileSync, renameSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { startPostgres, type PostgresServer } from "../support/postgres";
+import { psqlOutput, startPostgres, type PostgresServer } from "../support/postgres";
 import { startStack, type Stack } from "../support/stack";
 import { WebClient } from "../support/web-client";
 
@@ -27,7 +26,7 @@ let databaseUrl: string;
 let alice: WebClient;
 let bob: WebClient;
 
-const psql = (sql: string) => execFileSync("psql", [databaseUrl, "-At", "-c", sql], { encoding: "utf8" }).trim();
+const psql = (sql: string) => psqlOutput(databaseUrl, sql);
 
 before(async () => {
   postgres = await startPostgres();

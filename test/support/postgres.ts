@@ -53,3 +53,8 @@ export async function startPostgres(): Promise<PostgresServer> {
     },
   };
 }
+
+/** The unaligned, tuples-only output of one statement run by the system's psql against `databaseUrl`. */
+export function psqlOutput(databaseUrl: string, sql: string): string {
+  return execFileSync("psql", [databaseUrl, "-At", "-c", sql], { encoding: "utf8" }).trim();
+}

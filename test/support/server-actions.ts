@@ -22,7 +22,7 @@ export interface ActionOutcome {
 }
 
 /** The ActionResult row of a React Flight response, with references to long text rows filled in. */
-function actionResult(body: Buffer): ActionOutcome | undefined {
+export function actionResult(body: Buffer): ActionOutcome | undefined {
   const rows = new Map<string, unknown>();
   let at = 0;
   while (at < body.length) {
