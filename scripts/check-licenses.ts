@@ -45,7 +45,7 @@ interface Finding {
 function licenseOf(manifest: Record<string, unknown>): string {
   const { license, licenses } = manifest;
   if (typeof license === "string") return license;
-  if (license && typeof license === "object" && "type" in license) return String((license as { type: unknown }).type);
+  if (license && typeof license === "object" && "type" in license) return String((license).type);
   if (Array.isArray(licenses)) return licenses.map((entry) => (typeof entry === "string" ? entry : String((entry as { type?: unknown }).type))).join(" OR ");
   return "";
 }

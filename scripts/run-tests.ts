@@ -1,18 +1,8 @@
 // The one test command (npm test): every check and test suite, in order, with one closing count.
-import { spawn } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 
-interface Step {
-  name: string;
-  command: string[];
-  /** The whole step is stopped after this long, and counted as failed, so a hang never burns CI's budget (their sum stays under its 90 minutes). */
-  timeoutSeconds: number;
-  /** Later steps that need this one are skipped when it fails. */
-  gate?: boolean;
-  counts?: (output: string) => { passed: number; failed: number };
-  skip?: boolean;
-}
+import { runStep, type Step } from "./run-step";
 
 function nodeTestCounts(output: string) {
   const number = (label: string) => [...output.matchAll(new RegExp(`^ℹ ${label} (\\d+)$`, "gm"))].reduce((sum, match) => sum + Number(match[1]), 0);
@@ -48,6 +38,7 @@ const only = process.argv.slice(2);
 
 const steps: Step[] = [
   { name: "typecheck", timeoutSeconds: 300, command: ["npx", "tsc", "--noEmit", "-p", "."] },
+  { name: "lint", timeoutSeconds: 300, command: ["npx", "eslint", "."] },
   { name: "licences", timeoutSeconds: 120, command: ["npx", "tsx", "scripts/check-licenses.ts"] },
   { name: "unit", timeoutSeconds: 600, command: nodeTest(["--conditions=react-server"], ["lib", "test/unit"]), counts: nodeTestCounts },
   { name: "local-aws", timeoutSeconds: 600, command: nodeTest([], ["local-aws/test"]), counts: nodeTestCounts },
@@ -57,36 +48,6 @@ const steps: Step[] = [
   { name: "multi-instance", timeoutSeconds: 600, command: nodeTest(["--conditions=react-server"], ["test/multi-instance"]), counts: nodeTestCounts },
   { name: "e2e", timeoutSeconds: 600, command: ["npx", "playwright", "test", "--reporter=list"], counts: playwrightCounts },
 ];
-
-function run(step: Step): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) => {
-    const [command, ...args] = step.command as [string, ...string[]];
-    // Its own process group, so a timeout stops the step's servers and browsers with it.
-    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, FORCE_COLOR: "0" }, detached: true });
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      output += `\n${step.name}: stopped after ${step.timeoutSeconds} s\n`;
-      process.stderr.write(`\n=== ${step.name}: timed out after ${step.timeoutSeconds} s, stopping it\n`);
-      try {
-        process.kill(-(child.pid as number), "SIGKILL");
-      } catch {
-        child.kill("SIGKILL");
-      }
-    }, step.timeoutSeconds * 1000);
-    let output = "";
-    const forward = (target: NodeJS.WriteStream) => (chunk: Buffer) => {
-      output += chunk.toString();
-      target.write(chunk);
-    };
-    child.stdout.on("data", forward(process.stdout));
-    child.stderr.on("data", forward(process.stderr));
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      resolve({ code: timedOut ? 124 : (code ?? 1), output });
-    });
-  });
-}
 
 async function main(): Promise<void> {
   const unknown = only.filter((name) => !steps.some((step) => step.name === name));
@@ -108,7 +69,7 @@ async function main(): Promise<void> {
     }
     console.log(`\n=== ${step.name}: ${step.command.slice(0, 6).join(" ")}${step.command.length > 6 ? " …" : ""}`);
     const started = Date.now();
-    const { code, output } = await run(step);
+    const { code, output } = await runStep(step);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     if (step.counts) {
       const counts = step.counts(output);

@@ -5,3 +5,4 @@ export { encryptSmallSecret, decryptSmallSecret, SMALL_SECRET_MAX_BYTES } from "
 export { awsFailureToAppError } from "./errors";
 export type { RoleSessionRequest } from "./role-sessions";
 export { lookupKeyEvents, type KmsTrailEvent } from "./cloudtrail";
+export { openS3Bucket, type S3Bucket } from "./s3-objects";

@@ -1,7 +1,7 @@
 // Free of server-only so that the custom server can validate configuration before Next starts.
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { z } from "zod";
+import { type z } from "zod";
 import { ConfigFileSchema, EnvironmentSchema, type OrganizationConfig } from "./schema";
 
 export type { OrganizationConfig } from "./schema";

@@ -34,7 +34,7 @@ export function openDecryptedFile(input: DecryptFileInput): Promise<Readable> {
       decrypt.removeListener("MessageHeader", onHeader);
       input.ciphertext.destroy();
       decrypt.destroy();
-      reject(error);
+      reject(error instanceof Error ? error : new Error(String(error)));
     };
     const onHeader = (header: MessageHeaderEvent) => {
       decrypt.removeListener("error", fail);

@@ -22,6 +22,6 @@ for (const [name, actual] of [
   ["a missing pair", { "exchange-id": exchange.id, "sender-org": "acme", "recipient-org": "globex" }],
 ] as const) {
   test(`context mismatch is refused: ${name}`, () => {
-    assert.throws(() => assertEncryptionContext(expected, actual as Record<string, string>), (error: unknown) => error instanceof AppError && error.code === "integrity_failure");
+    assert.throws(() => assertEncryptionContext(expected, actual), (error: unknown) => error instanceof AppError && error.code === "integrity_failure");
   });
 }

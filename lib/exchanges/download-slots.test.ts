@@ -103,8 +103,8 @@ test("the exchange's own limit holds whichever route a download takes", async ()
 
 test("a reservation whose server died (no heartbeat) is released; a live one is not", async () => {
   const linkId = await link({ maxDownloads: 2 });
-  const dead = (await reserve(linkId)) as string;
-  const live = (await reserve(linkId)) as string;
+  const dead = (await reserve(linkId));
+  const live = (await reserve(linkId));
   await db.query("UPDATE exchange_downloads SET heartbeat_at = now() - make_interval(secs => $2) WHERE id = $1", [dead, STALE_RESERVATION_SECONDS + 1]);
   assert.equal(await db.transaction((tx) => releaseStaleDownloads(tx, exchangeId)), 1);
   assert.deepEqual(await counts(linkId), { completed_downloads: 0, in_flight: 1 });

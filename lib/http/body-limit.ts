@@ -67,6 +67,7 @@ export function boundRequest(request: IncomingMessage, response: ServerResponse,
     stopTimers();
     refuseOnSocket(request, response, status, code);
   };
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- saved to be called with .call(this) from the wrapper
   const push = request.push;
   request.push = function (this: IncomingMessage, chunk: unknown, encoding?: BufferEncoding) {
     if (cut) return false;

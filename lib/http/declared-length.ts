@@ -16,6 +16,7 @@ function byteLength(chunk: unknown, encoding?: unknown): number {
 export function enforceDeclaredLength(response: ServerResponse): void {
   let declared: number | null = null;
   let written = 0;
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- saved to be called with .apply(this) from the wrappers
   const { writeHead, write, end } = response;
 
   response.writeHead = function (this: ServerResponse, ...args: Parameters<ServerResponse["writeHead"]>) {

@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
  * still discarding, and its next request stalls and then fails.
  */
 export function closeAfterEarlyResponse(request: IncomingMessage, response: ServerResponse): void {
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- saved to be called with .apply(this) from the wrapper
   const { writeHead } = response;
   response.writeHead = function (this: ServerResponse, ...args: Parameters<ServerResponse["writeHead"]>) {
     if (!request.complete) this.setHeader("connection", "close");

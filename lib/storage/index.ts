@@ -12,6 +12,6 @@ export { isStorageFailure } from "./blob-store";
 export function getBlobStore(): Promise<BlobStore> {
   return processSingleton("blob-store", async () => {
     const config = getConfig();
-    return config.s3 ? openS3Store(config.s3, config.region) : openLocalDiskStore(join(config.dataDir, "blobs"));
+    return config.s3 ? openS3Store(config.s3, config.region, config.logLevel) : openLocalDiskStore(join(config.dataDir, "blobs"));
   });
 }

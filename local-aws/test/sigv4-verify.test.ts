@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { test } from "node:test";
 import { canonicalQuery, canonicalUri } from "../src/sigv4/canonical";
-import { AuthFailure } from "../src/sigv4/errors";
+import { type AuthFailure } from "../src/sigv4/errors";
 import { hmacHex, signingKey } from "../src/sigv4/signing-key";
 import { canonicalRequest, readSignedRequest, stringToSign, verifySignature, type HttpRequestParts, type SignedRequest } from "../src/sigv4/verify";
 

@@ -25,7 +25,7 @@ test("references to undeclared accounts and duplicate names, key ids and aliases
   const world = demoWorld();
   world.accounts.pop();
   world.users.push({ ...structuredClone(world.users[0] as (typeof world.users)[number]), name: "ADMIN" });
-  (world.keys as Array<Record<string, unknown>>).push({ ...structuredClone(world.keys[0] as Record<string, unknown>) });
+  (world.keys).push({ ...structuredClone(world.keys[0] as Record<string, unknown>) });
   assert.throws(
     () => parseWorld("w.json", JSON.stringify(world)),
     (e: Error) =>

@@ -850,8 +850,8 @@ async function regeneratedCodes(persona: Persona, code: string): Promise<string[
   const result = actionResult(Buffer.from(await response.arrayBuffer()));
   const codes = result?.value?.recoveryCodes as string[] | undefined;
   assert.equal(codes?.length, 10, `${persona}'s recovery codes: ${JSON.stringify(result)}`);
-  recoveryCodes.set(persona, [...(codes as string[])]);
-  return codes as string[];
+  recoveryCodes.set(persona, [...(codes)]);
+  return codes;
 }
 
 async function freshBobRecoveryCode(): Promise<string> {
@@ -907,7 +907,7 @@ const CHECKS: Record<CheckName, (cell: Cell) => void | Promise<void>> = {
     const codes = actionResult(cell.body)?.value?.recoveryCodes as string[] | undefined;
     assert.equal(codes?.length, 10);
     // The persona's earlier codes stopped working: later cells prove themselves with these.
-    recoveryCodes.set(cell.persona, [...(codes as string[])]);
+    recoveryCodes.set(cell.persona, [...(codes)]);
   },
   "mfa-verified": (cell) => assert.ok(!Number.isNaN(Date.parse(String(actionResult(cell.body)?.value?.verifiedAt)))),
   "action-link-created": (cell) => assert.match(String(actionResult(cell.body)?.value?.url), new RegExp(`^${origin}/l/[A-Za-z0-9_-]{43}$`)),

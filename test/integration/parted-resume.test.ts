@@ -31,7 +31,8 @@ async function sendUntil(client: WebClient, exchangeId: string, parts: number[],
   const queue = [...parts];
   const controller = new AbortController();
   let stored = (await storedParts(client, exchangeId)).length;
-  let interrupted: Promise<void> | null = null;
+  // Declared this way so TypeScript does not narrow it to null: the callbacks below assign it.
+  let interrupted = null as Promise<void> | null;
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       for (let partNumber = queue.shift(); partNumber !== undefined && !controller.signal.aborted && !interrupted; partNumber = queue.shift()) {

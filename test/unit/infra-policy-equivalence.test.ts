@@ -42,7 +42,7 @@ function lookUp(name: string, values: Values) {
 function normalise(value: unknown): unknown {
   if (Array.isArray(value)) {
     const items = value.map(normalise);
-    return items.every((item) => typeof item === "string") ? [...(items as string[])].sort() : items.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+    return items.every((item) => typeof item === "string") ? [...(items)].sort() : items.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
   }
   if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, normalise(typeof item === "string" && key !== "Effect" && key !== "Version" && key !== "Sid" && key !== "Id" ? [item] : item)]));
   return value;

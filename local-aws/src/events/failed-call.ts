@@ -7,8 +7,8 @@ export function withCallDetails<E extends Error>(error: E, details: FailedCallDe
 
 export function callDetailsOf(error: unknown): FailedCallDetails {
   if (typeof error === "object" && error !== null && "details" in error) {
-    const details = (error as { details: unknown }).details;
-    if (typeof details === "object" && details !== null) return details as FailedCallDetails;
+    const details = (error).details;
+    if (typeof details === "object" && details !== null) return details;
   }
   return {};
 }

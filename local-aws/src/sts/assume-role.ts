@@ -7,7 +7,7 @@ import type { CallerDirectory } from "./callers";
 import { uniqueId } from "./ids";
 import { issueSession } from "./issue-session";
 import { checkMfa } from "./mfa";
-import { QueryParams, checkRange, checkStsName, validationError } from "./params";
+import { type QueryParams, checkRange, checkStsName, validationError } from "./params";
 import { packedPolicySize, readSessionPolicy } from "./session-policy";
 import { readSessionTags } from "./session-tags";
 import { isoSeconds } from "./xml";

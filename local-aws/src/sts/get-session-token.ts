@@ -3,7 +3,7 @@ import type { MasterKey } from "../state/master-key";
 import type { CallerDirectory } from "./callers";
 import { issueSession } from "./issue-session";
 import { checkMfa } from "./mfa";
-import { QueryParams, checkRange } from "./params";
+import { type QueryParams, checkRange } from "./params";
 import { isoSeconds } from "./xml";
 
 /** Temporary credentials for an IAM user, optionally carrying MFA; AWS requires no permission for this call. */

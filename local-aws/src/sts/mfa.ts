@@ -1,6 +1,6 @@
 import { AwsError, type Caller } from "../contracts";
 import type { CallerDirectory } from "./callers";
-import { QueryParams, validationError } from "./params";
+import { type QueryParams, validationError } from "./params";
 import { verifyTotp } from "./totp";
 
 const MFA_FAILED = "MultiFactorAuthentication failed with invalid MFA one time pass code.";

@@ -1,6 +1,6 @@
 import { AwsError, type PolicyDocument, type Tags } from "../contracts";
 import { PolicyDocumentSchema, type ParsedPolicyDocument } from "../world/schema";
-import { QueryParams, validationError } from "./params";
+import { type QueryParams, validationError } from "./params";
 
 const MAX_POLICY_CHARS = 2048;
 /** AWS compresses policies and tags into a packed form of opaque size; this approximates its percentage from plain lengths. */

@@ -1,5 +1,5 @@
 import { AwsError, type Caller, type Tags } from "../contracts";
-import { QueryParams, validationError } from "./params";
+import { type QueryParams, validationError } from "./params";
 
 const MAX_TAGS = 50;
 const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
