@@ -65,6 +65,16 @@ export default tseslint.config(
       "@typescript-eslint/restrict-template-expressions": "off",
     },
   },
+  // Production code logs through lib/log (JSON lines, request ids, redaction), never the console.
+  {
+    files: ["lib/**/*.{ts,tsx}", "app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}", "server.ts", "proxy.ts", "instrumentation.ts"],
+    ignores: ["**/*.test.ts"],
+    rules: {
+      "no-console": "error",
+      // A route's bundle may hold its own copy of lib/errors: isAppError() checks a registered brand, instanceof does not.
+      "no-restricted-syntax": ["error", { selector: "BinaryExpression[operator='instanceof'][right.name=/^(AppError|IntegrityFailure)$/]", message: "Use isAppError() / integrityReasonOf(): instanceof fails across bundled copies of lib/errors." }],
+    },
+  },
   // Tests poke at untyped JSON and private shapes on purpose; production code may not.
   { files: ["test/**/*.ts", "e2e/**/*.ts", "local-aws/test/**/*.ts", "**/*.test.ts"], rules: { "@typescript-eslint/no-explicit-any": "off" } },
   ...boundaries,

@@ -1,4 +1,5 @@
 // The Keybridge web server: Next.js behind a plain Node HTTP server that knows the real TCP peer address.
+import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import next from "next";
 import { ConfigError, loadConfig, type AppConfig } from "./lib/config/load";
@@ -8,6 +9,7 @@ import { closeAfterEarlyResponse } from "./lib/http/early-response";
 import { dropUntrustedForwarding } from "./lib/net/forwarded-headers";
 import { PEER_ADDRESS_HEADER } from "./lib/net/client-address";
 import { networkList } from "./lib/net/cidr";
+import { errorField, log, loggablePath, runWithRequestId } from "./lib/log";
 
 const dev = process.argv.includes("--dev");
 const hostname = process.env.HOST ?? "127.0.0.1";
@@ -19,9 +21,10 @@ async function main(): Promise<void> {
     config = loadConfig();
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    console.error(error.message);
+    log.fatal({ error: "configuration" }, error.message);
     process.exit(1);
   }
+  log.level = config.logLevel;
 
   const app = next({ dev, hostname, port });
   const handle = app.getRequestHandler();
@@ -44,11 +47,22 @@ async function main(): Promise<void> {
       dropUntrustedForwarding(request.headers, request.socket.remoteAddress, trustedProxies);
       enforceDeclaredLength(response);
       closeAfterEarlyResponse(request, response);
-      if (boundRequest(request, response, limits)) void handle(request, response);
+      // One id per request, in every log line, audit event and AWS call it causes, and told to the client to quote.
+      const requestId = randomUUID();
+      response.setHeader("x-request-id", requestId);
+      const started = process.hrtime.bigint();
+      response.once("close", () => {
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        log.info({ requestId, method: request.method, path: loggablePath(request.url), status: response.statusCode, ms: Math.round(ms), complete: response.writableFinished }, "request");
+      });
+      runWithRequestId(requestId, () => {
+        if (boundRequest(request, response, limits)) void handle(request, response);
+      });
     },
   );
   server.timeout = limits.idleTimeoutMs;
-  server.listen(port, hostname, () => console.log(`keybridge ready on http://${hostname}:${port}`));
+  // Tests and the demo wait for this exact sentence on stdout.
+  server.listen(port, hostname, () => log.info({ url: `http://${hostname}:${port}` }, `keybridge ready on http://${hostname}:${port}`));
 
   const shutdown = () => {
     server.close(() => process.exit(0));
@@ -60,6 +74,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  log.fatal({ error: errorField(error) }, "the server could not start");
   process.exit(1);
 });

@@ -10,7 +10,7 @@ export interface HeaderPerson {
   role: string;
 }
 
-export function AppHeader({ person, unread }: { person: HeaderPerson; unread: number }) {
+export function AppHeader({ person, unread, administerPeople }: { person: HeaderPerson; unread: number; administerPeople: boolean }) {
   return (
     <header className="app-header">
       <div className="app-header-inner">
@@ -20,7 +20,7 @@ export function AppHeader({ person, unread }: { person: HeaderPerson; unread: nu
           </span>
           Keybridge
         </Link>
-        <NavLinks unread={unread} admin={person.role === "admin"} />
+        <NavLinks unread={unread} admin={administerPeople} />
         <div className="person">
           <div className="person-text">
             <span className="person-name" title={person.email}>

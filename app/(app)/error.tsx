@@ -4,6 +4,8 @@ import { useEffect } from "react";
 
 export default function SignedInError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
   useEffect(() => {
+    // In the browser: the console is where a client error boundary reports, for whoever opens the developer tools.
+    // eslint-disable-next-line no-console
     console.error(error);
   }, [error]);
   return (

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { capabilitiesOf } from "@/lib/capabilities";
 import { unreadCount } from "@/lib/notifications";
 import { AppHeader } from "@/components/app-header";
 import { organizationName, requestActor } from "../_lib/page-actor";
@@ -14,7 +15,10 @@ export default async function SignedInLayout({ children }: { children: ReactNode
       <a className="skip-link" href="#main">
         Skip to content
       </a>
-      <AppHeader person={{ displayName: actor.displayName, email: actor.email, organizationName: organizationName(actor.orgSlug), role: actor.role }} unread={unread} />
+      <AppHeader person={{ displayName: actor.displayName, email: actor.email, organizationName: organizationName(actor.orgSlug), role: actor.role }}
+        unread={unread}
+        administerPeople={capabilitiesOf(actor).administerPeople}
+      />
       <main id="main" className="page" tabIndex={-1}>
         {children}
       </main>

@@ -9,7 +9,7 @@ export function ChainBadge({ status }: { status: ChainStatusSummary }) {
         <span aria-hidden="true">✓</span> Audit trail intact
         <span className="muted small">
           {" "}
-          · {status.checked === 0 ? "nothing new since the last signed checkpoint" : `${status.checked.toLocaleString("en-US")} new events verified and signed`}
+          · {status.checked === 0 ? "nothing new since the last signed checkpoint" : `${status.checked.toLocaleString("en-US")} new ${status.checked === 1 ? "event" : "events"} verified since the last signed checkpoint`}
         </span>
       </p>
     );

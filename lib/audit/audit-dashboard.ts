@@ -33,9 +33,16 @@ export async function exchangeTimeline(actor: Actor, exchangeId: string): Promis
 
 /**
  * The badge: verifies the events since the newest signed checkpoint (so its cost follows new events, not the whole
- * history), then signs a checkpoint at the head. `npm run audit:verify` checks everything from the first event.
+ * history). Viewing writes nothing: the maintenance sweep signs checkpoints (`signAuditCheckpoint`), and
+ * `npm run audit:verify` checks everything from the first event.
  */
 export async function auditChainStatus(): Promise<ChainVerification> {
+  const db = await getDatabase();
+  return verifyAuditChain(db, { checkpointKey: auditCheckpointKey(getConfig().authSecret), incremental: true });
+}
+
+/** Verifies what is new since the last checkpoint and, if it holds, signs a checkpoint at the head (the sweep's job). */
+export async function signAuditCheckpoint(): Promise<ChainVerification> {
   const db = await getDatabase();
   return verifyAuditChain(db, { checkpointKey: auditCheckpointKey(getConfig().authSecret), incremental: true, signCheckpoint: true });
 }

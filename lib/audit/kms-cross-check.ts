@@ -1,4 +1,5 @@
 import "server-only";
+import { errorField, log } from "../log";
 import type { Actor } from "../auth/actor";
 import { lookupKeyEvents, type KmsTrailEvent } from "../aws";
 import { getConfig } from "../config";
@@ -79,7 +80,7 @@ export async function crossCheckKms(actor: Actor, events: readonly AuditEventVie
   try {
     trail = await lookupKeyEvents(getConfig().exchangeKeyArn, from, to);
   } catch (error) {
-    console.error("[keybridge] key service log lookup failed", error instanceof Error ? `${error.name}: ${error.message}` : error);
+    log.warn({ error: errorField(error) }, "key service log lookup failed");
     return { byRequestId: {}, outsideApp: [], pending: 0, unavailable: "The key service's log could not be read just now." };
   }
   const byRequestId = Object.fromEntries(trail.map((event) => [event.requestId, view(event)]));

@@ -1,6 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import type { Queryable } from "../db";
+import type { Transaction } from "../db";
+import { currentRequestId } from "../log";
 import type { AuditAction, AuditOutcome } from "./actions";
 
 export interface AuditActor {
@@ -111,10 +112,12 @@ export function auditEventValues(fields: ChainedFields, hash: string): unknown[]
  * Appends one event inside the caller's transaction, so the event and the change it records commit together or
  * not at all. The chain head row is locked, which orders writers across instances.
  */
-export async function recordAuditEvent(tx: Queryable, input: AuditEventInput): Promise<void> {
+export async function recordAuditEvent(tx: Transaction, input: AuditEventInput): Promise<void> {
   const [head] = await tx.query<{ seq: number; hash: string }>("SELECT seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE");
   if (!head) throw new Error("audit chain head is missing");
-  const { fields, hash } = chainedEvent(head, input, new Date());
+  // The request that caused the event, as in the server's log line for it and the User-Agent of its AWS calls.
+  const requestId = currentRequestId();
+  const { fields, hash } = chainedEvent(head, requestId ? { ...input, details: { ...input.details, requestId } } : input, new Date());
   const placeholders = AUDIT_EVENT_COLUMNS.map((_, index) => `$${index + 1}`).join(", ");
   await tx.query(`INSERT INTO audit_events (${AUDIT_EVENT_COLUMNS.join(", ")}) VALUES (${placeholders})`, auditEventValues(fields, hash));
   await tx.query("UPDATE audit_chain_head SET seq = $1, hash = $2 WHERE id = 1", [fields.seq, hash]);

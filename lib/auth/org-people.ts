@@ -4,6 +4,7 @@ import { recordAuditEvent } from "../audit";
 import { getDatabase } from "../db";
 import { AppError } from "../errors/app-error";
 import { auditActorOf, auditClientOf, type Actor } from "./actor";
+import { mayAdministerPeople } from "./people-policy";
 import { accountLockState, clearSignInBuckets } from "./sign-in-limits";
 
 export interface OrgPerson {
@@ -17,7 +18,7 @@ export interface OrgPerson {
 }
 
 function assertAdmin(actor: Actor): void {
-  if (actor.role !== "admin") throw new AppError("forbidden", `${actor.role} is not an admin`);
+  if (!mayAdministerPeople(actor)) throw new AppError("forbidden", `${actor.role} is not an admin`);
 }
 
 /** The people of the admin's own organization, with whether each is locked out and has a second factor. */

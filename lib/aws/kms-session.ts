@@ -8,7 +8,9 @@ import {
   type GenerateDataKeyCommandInput,
   type GenerateDataKeyCommandOutput,
 } from "@aws-sdk/client-kms";
-import { awsClientOptions } from "./client-options";
+import { type AppError, asAppError, isAppError } from "../errors/app-error";
+import { awsClientOptions, withRequestIds } from "./client-options";
+import { keyServiceFailure } from "./errors";
 import { forgetRoleSession, getRoleSession, type RoleSession, type RoleSessionRequest } from "./role-sessions";
 
 /** One KMS call made on behalf of an operation, for the audit trail. */
@@ -31,12 +33,20 @@ export interface KmsSession {
   calls: KmsCallRecord[];
   roleSessionArn: string;
   stsRequestId: string | undefined;
+  /**
+   * The AppError for a failure of work done with this session. The Encryption SDK wraps the KMS client's errors in
+   * its own, so the session's last call decides: if it failed, that is the key service's answer.
+   */
+  failure(error: unknown): AppError;
 }
 
 const clients = new WeakMap<object, KMS>();
 
+/** AWS's error name, or for a network failure (whose name is just "Error") its errno code such as ECONNREFUSED. */
 function errorCode(error: unknown): string {
-  return error instanceof Error ? error.name : "UnknownError";
+  if (!(error instanceof Error)) return "UnknownError";
+  const code = (error as { code?: unknown }).code;
+  return error.name === "Error" && typeof code === "string" ? code : error.name;
 }
 
 function requestIdOf(error: unknown): string | undefined {
@@ -57,7 +67,7 @@ async function recorded<T extends { $metadata: { requestId?: string } }>(calls: 
 function kmsClientFor(session: RoleSession): KMS {
   let kms = clients.get(session);
   if (!kms) {
-    kms = new KMS({ ...awsClientOptions(5), credentials: session.credentials });
+    kms = withRequestIds(new KMS({ ...awsClientOptions(5), credentials: session.credentials }));
     clients.set(session, kms);
   }
   return kms;
@@ -67,7 +77,9 @@ const EXPIRED_TOKEN = new Set(["ExpiredTokenException", "ExpiredToken"]);
 
 /** A KMS client that acts as the organization's role for this person, recording each call it makes. */
 export async function openKmsSession(request: RoleSessionRequest): Promise<KmsSession> {
-  let session = await getRoleSession(request);
+  let session = await getRoleSession(request).catch((error: unknown) => {
+    throw keyServiceFailure(error);
+  });
   const calls: KmsCallRecord[] = [];
   // Credentials AWS calls expired are replaced once by a fresh AssumeRole and the call repeated; the audit trail
   // then names the session that did the work.
@@ -77,7 +89,9 @@ export async function openKmsSession(request: RoleSessionRequest): Promise<KmsSe
     } catch (error) {
       if (!EXPIRED_TOKEN.has(errorCode(error))) throw error;
       await forgetRoleSession(request, session);
-      session = await getRoleSession(request);
+      session = await getRoleSession(request).catch((failure: unknown) => {
+        throw keyServiceFailure(failure);
+      });
       return recorded(calls, operation, () => run(kmsClientFor(session)));
     }
   };
@@ -88,6 +102,12 @@ export async function openKmsSession(request: RoleSessionRequest): Promise<KmsSe
     },
     get stsRequestId() {
       return session.stsRequestId;
+    },
+    failure(error) {
+      if (isAppError(error)) return error;
+      const last = calls.at(-1);
+      // When the last KMS call succeeded, the key service is not what failed.
+      return last?.errorCode ? keyServiceFailure(error, [last.errorCode]) : asAppError(error);
     },
     client: {
       encrypt: (input) => call("Encrypt", (kms) => kms.encrypt(input)),

@@ -1,7 +1,7 @@
 import "server-only";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import type { OrganizationConfig } from "../config";
-import { awsClientOptions } from "./client-options";
+import { awsClientOptions, withRequestIds } from "./client-options";
 import { processSingleton } from "../process-singleton";
 
 export interface RoleSessionRequest {
@@ -28,7 +28,7 @@ const cache = processSingleton("role-session-cache", () => new Map<string, Promi
 
 function sts(): STSClient {
   // Base credentials come from the standard AWS credential chain (env, profile, instance role).
-  return processSingleton("sts-client", () => new STSClient(awsClientOptions(5)));
+  return processSingleton("sts-client", () => withRequestIds(new STSClient(awsClientOptions(5))));
 }
 
 /** STS allows [\w+=,.@-]{2,64} in session names and source identities; an email mostly fits. */

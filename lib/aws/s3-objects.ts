@@ -11,6 +11,9 @@ import {
 } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import type { S3Config } from "../config/load";
+import type { AppError } from "../errors/app-error";
+import { translateStreamErrors } from "../errors/stream-errors";
+import { storageServiceFailure } from "./errors";
 
 /** Memory per upload stays near PART_BYTES × (QUEUE_SIZE + 1), whatever the file's size. */
 const PART_BYTES = 8 * 1024 * 1024;
@@ -18,10 +21,11 @@ const QUEUE_SIZE = 2;
 
 export interface ObjectUpload {
   /** Settles when the last part is completed (or the upload failed); never rejects. */
-  done: Promise<{ ok: true } | { ok: false; error: unknown }>;
+  done: Promise<{ ok: true } | { ok: false; error: AppError }>;
   abort: () => Promise<void>;
 }
 
+/** Every failure of these calls, and of the streams they return, is an AppError from storageServiceFailure. */
 export interface S3Bucket {
   upload(key: string, body: Readable): ObjectUpload;
   read(key: string): Promise<Readable>;
@@ -55,20 +59,20 @@ export function openS3Bucket(config: S3Config, region: string, logLevel: "info" 
       const upload = new Upload({ client, params: { Bucket, Key, Body, ...encryption }, partSize: PART_BYTES, queueSize: QUEUE_SIZE, leavePartsOnError: false });
       const done = upload.done().then(
         () => ({ ok: true as const }),
-        (error: unknown) => ({ ok: false as const, error }),
+        (error: unknown) => ({ ok: false as const, error: storageServiceFailure(error, `upload ${Key}`) }),
       );
       return { done, abort: () => upload.abort().catch(() => undefined) };
     },
     async read(Key) {
-      const response = await client.send(new GetObjectCommand({ Bucket, Key }));
-      return response.Body as Readable;
+      const response = await translated(`read ${Key}`, () => client.send(new GetObjectCommand({ Bucket, Key })));
+      return translateStreamErrors(response.Body as Readable, (error) => storageServiceFailure(error, `read ${Key}`));
     },
     async contentLength(Key) {
-      const head = await client.send(new HeadObjectCommand({ Bucket, Key }));
+      const head = await translated(`head ${Key}`, () => client.send(new HeadObjectCommand({ Bucket, Key })));
       return head.ContentLength ?? 0;
     },
     async delete(Key) {
-      await client.send(new DeleteObjectCommand({ Bucket, Key }));
+      await translated(`delete ${Key}`, () => client.send(new DeleteObjectCommand({ Bucket, Key })));
     },
     async abortStaleMultipartUploads(Prefix, olderThan) {
       let removed = 0;
@@ -86,9 +90,17 @@ export function openS3Bucket(config: S3Config, region: string, logLevel: "info" 
         } while (KeyMarker);
       } catch (error) {
         if ((error as { name?: string }).name === "NotImplemented") return null;
-        throw error;
+        throw storageServiceFailure(error, `list multipart uploads under ${Prefix}`);
       }
       return removed;
     },
   };
+}
+
+async function translated<T>(what: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw storageServiceFailure(error, what);
+  }
 }

@@ -10,14 +10,18 @@ export async function encryptSmallSecret(session: KmsSession, plaintext: Uint8Ar
   if (plaintext.byteLength === 0 || plaintext.byteLength > SMALL_SECRET_MAX_BYTES) {
     throw new AppError("metadata_too_long", `small secret of ${plaintext.byteLength} bytes`);
   }
-  const output = await session.client.encrypt({ KeyId: getConfig().exchangeKeyArn, Plaintext: plaintext, EncryptionContext: context });
-  if (!output.CiphertextBlob) throw new Error("KMS Encrypt answered without a ciphertext");
+  const output = await session.client.encrypt({ KeyId: getConfig().exchangeKeyArn, Plaintext: plaintext, EncryptionContext: context }).catch((error: unknown) => {
+    throw session.failure(error);
+  });
+  if (!output.CiphertextBlob) throw new AppError("internal", "KMS Encrypt answered without a ciphertext");
   return Buffer.from(output.CiphertextBlob);
 }
 
 /** KeyId is pinned so that a ciphertext made under another key is refused rather than decrypted with it. */
 export async function decryptSmallSecret(session: KmsSession, ciphertext: Uint8Array, context: Record<string, string>): Promise<Buffer> {
-  const output = await session.client.decrypt({ KeyId: getConfig().exchangeKeyArn, CiphertextBlob: ciphertext, EncryptionContext: context });
-  if (!output.Plaintext) throw new Error("KMS Decrypt answered without plaintext");
+  const output = await session.client.decrypt({ KeyId: getConfig().exchangeKeyArn, CiphertextBlob: ciphertext, EncryptionContext: context }).catch((error: unknown) => {
+    throw session.failure(error);
+  });
+  if (!output.Plaintext) throw new AppError("internal", "KMS Decrypt answered without plaintext");
   return Buffer.from(output.Plaintext);
 }

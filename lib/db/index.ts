@@ -7,7 +7,7 @@ import { migrate } from "./migrate";
 import { openPgliteDatabase } from "./pglite-database";
 import { openPostgresDatabase } from "./postgres-database";
 
-export type { Database, Queryable, Row } from "./database";
+export type { Database, Queryable, Row, Transaction } from "./database";
 
 /** The process-wide database, migrated on first use: PostgreSQL when DATABASE_URL is set, else embedded PGlite under the data dir. */
 export function getDatabase(): Promise<Database> {

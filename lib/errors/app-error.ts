@@ -35,14 +35,23 @@ export const APP_ERRORS = {
   password_invalid: { status: 400, message: "That is not your current password. Enter the password you sign in with.", retryable: false },
   mfa_not_enrolled: { status: 403, message: "Set up an authenticator app in Settings → Security first.", retryable: false },
   rate_limited: { status: 429, message: "Too many attempts. Wait a moment and try again.", retryable: true },
+  database_unavailable: { status: 503, message: "The database is busy or unreachable, so nothing was changed. Try again in a moment.", retryable: true },
   storage_failure: { status: 507, message: "The server's storage is full or failing, so nothing was kept. Try again later; if it keeps happening, tell your administrator.", retryable: true },
   internal: { status: 500, message: "Something went wrong on our side. Try again; if it keeps happening, contact your administrator.", retryable: true },
 } as const satisfies Record<string, { status: number; message: string; retryable: boolean }>;
 
 export type AppErrorCode = keyof typeof APP_ERRORS;
 
+/**
+ * Marks AppErrors by a registered symbol, not by class identity: the bundler may give routes their own copies of
+ * this module, and a process-wide singleton (the database, the blob store) made by one route throws another copy's
+ * AppError into the next route, where `instanceof` would call it a stranger.
+ */
+const APP_ERROR: unique symbol = Symbol.for("keybridge.app-error");
+
 export class AppError extends Error {
   override name = "AppError";
+  readonly [APP_ERROR] = true;
   constructor(
     readonly code: AppErrorCode,
     readonly internal?: string,
@@ -61,5 +70,14 @@ export class AppError extends Error {
 }
 
 export function isAppError(error: unknown): error is AppError {
-  return error instanceof AppError;
+  return typeof error === "object" && error !== null && (error as { [APP_ERROR]?: unknown })[APP_ERROR] === true;
+}
+
+/**
+ * What a use-case reports for anything it catches: owners (lib/aws, lib/storage, lib/db) have already turned their
+ * dependency's failures into AppErrors, so anything else is a bug and says so only internally.
+ */
+export function asAppError(error: unknown): AppError {
+  if (isAppError(error)) return error;
+  return new AppError("internal", error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 }

@@ -21,6 +21,12 @@ export interface ExchangeAccessTarget {
   status: "uploading" | "receiving" | "available";
 }
 
+/** Why this person may not send files at all, or null when they may: auditors never send; without partners there is no one to send to. */
+export function sendingRefusal(subject: Pick<ExchangeAccessSubject, "role">, senderMaySendTo: readonly string[]): "auditor" | "no_partners" | null {
+  if (subject.role === "auditor") return "auditor";
+  return senderMaySendTo.length === 0 ? "no_partners" : null;
+}
+
 export type AccessDecision = { allowed: true } | { allowed: false; code: AppErrorCode; reason: string };
 
 const allow: AccessDecision = { allowed: true };
@@ -42,7 +48,7 @@ export function decideExchangeAccess(
   const isRecipientOrg = subject.orgSlug === target.recipientOrg;
   switch (action) {
     case "create":
-      if (subject.role === "auditor") return deny("forbidden", "auditors_cannot_send");
+      if (sendingRefusal(subject, senderMaySendTo) === "auditor") return deny("forbidden", "auditors_cannot_send");
       if (!isSenderOrg) return deny("forbidden", "not_sender_org");
       return senderMaySendTo.includes(target.recipientOrg) ? allow : deny("recipient_not_allowed", "no_partnership");
     case "send-content":

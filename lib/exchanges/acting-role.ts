@@ -15,6 +15,3 @@ export function requestIdsOf(session: KmsSession | undefined): Array<string | un
   return session ? [session.stsRequestId, ...session.calls.map((call) => call.requestId)] : [];
 }
 
-export function errorCodesOf(session: KmsSession | undefined): string[] {
-  return session ? session.calls.flatMap((call) => (call.errorCode ? [call.errorCode] : [])) : [];
-}

@@ -3,7 +3,7 @@ import { recordAuditEvent, type AuditAction } from "../audit";
 import { auditActorOf, auditClientOf, type Actor } from "../auth";
 import type { KmsSession } from "../aws";
 import { getDatabase } from "../db";
-import { AppError } from "../errors/app-error";
+import { isAppError } from "../errors/app-error";
 import { requestIdsOf } from "./acting-role";
 
 /** Records a refusal or failure in its own transaction; the reason is the error's code, never its message. */
@@ -13,8 +13,8 @@ export async function auditFailure(
   error: unknown,
   context: { exchangeId?: string; partyOrgs?: string[]; session?: KmsSession; details?: Record<string, string | number | boolean | null> },
 ): Promise<void> {
-  const code = error instanceof AppError ? error.code : "internal";
-  const denied = error instanceof AppError && error.status >= 400 && error.status < 500 && code !== "upload_incomplete";
+  const code = isAppError(error) ? error.code : "internal";
+  const denied = isAppError(error) && error.status >= 400 && error.status < 500 && code !== "upload_incomplete";
   const db = await getDatabase();
   await db.transaction((tx) =>
     recordAuditEvent(tx, {

@@ -4,11 +4,11 @@ import type { z } from "zod";
 import type { CreateUploadRequestSchema } from "../contract/transfer";
 import { recordAuditEvent } from "../audit";
 import { auditActorOf, auditClientOf, type Actor } from "../auth";
-import { awsFailureToAppError, type KmsSession } from "../aws";
+import type { KmsSession } from "../aws";
 import { getConfig, getOrganization } from "../config";
 import { getDatabase, type Queryable } from "../db";
-import { AppError, isAppError } from "../errors/app-error";
-import { errorCodesOf, kmsSessionFor, requestIdsOf } from "./acting-role";
+import { asAppError, AppError } from "../errors/app-error";
+import { kmsSessionFor, requestIdsOf } from "./acting-role";
 import { decideExchangeAccess } from "./access-policy";
 import { auditFailure } from "./audit-failure";
 import { sealMetadata } from "./metadata";
@@ -60,9 +60,7 @@ export async function createUpload(actor: Actor, input: CreateUploadInput): Prom
       size: input.size,
       audience: { userIds: recipientUserIds, maxDownloads: input.maxDownloads },
     };
-    const ciphertext = await sealMetadata(session, parties, sealed).catch((error: unknown) => {
-      throw isAppError(error) ? error : awsFailureToAppError(error, errorCodesOf(session));
-    });
+    const ciphertext = await sealMetadata(session, parties, sealed);
     const kms = session;
     await db.transaction(async (tx) => {
       await assertUploadQuota(tx, actor.userId, input.size);
@@ -84,7 +82,7 @@ export async function createUpload(actor: Actor, input: CreateUploadInput): Prom
     });
     return { exchangeId, parts };
   } catch (error) {
-    const failure = isAppError(error) ? error : awsFailureToAppError(error, errorCodesOf(session));
+    const failure = asAppError(error);
     await auditFailure(actor, "upload.started", failure, { exchangeId, partyOrgs, session });
     throw failure;
   }

@@ -38,7 +38,7 @@ export async function encryptToNewBlob(input: EncryptToBlobInput): Promise<Store
     const { plaintextBytes, plaintextSha256 } = await encryptFile({
       plaintext: input.plaintext,
       sink: ciphertext,
-      kms: input.session.client,
+      session: input.session,
       keyArn: config.exchangeKeyArn,
       encryptionContext: input.encryptionContext,
       frameBytes: config.uploads.frameBytes,

@@ -1,17 +1,18 @@
 import "server-only";
 import { recordAuditEvent } from "../audit";
 import { auditActorOf, auditClientOf, type Actor } from "../auth";
-import { awsFailureToAppError, type KmsSession } from "../aws";
+import type { KmsSession } from "../aws";
 import { getOrganization } from "../config";
 import { getDatabase } from "../db";
-import { errorCodesOf, kmsSessionFor, requestIdsOf } from "./acting-role";
+import { kmsSessionFor, requestIdsOf } from "./acting-role";
 import { authorizedExchange } from "./authorized-exchange";
 import { partiesOf, type ExchangeRow } from "./exchange-rows";
 import type { ExchangeView } from "./exchange-view";
 import { openMetadata, type ExchangeMetadata } from "./metadata";
 import { sealedFactsOf, sealedFactsProblem } from "./sealed-facts";
 import { downloadAllowance, type DownloadAllowance } from "./download-capability";
-import { AppError } from "../errors/app-error";
+import { mayManageLinks } from "../links/link-access-policy";
+import { asAppError, AppError } from "../errors/app-error";
 import { expiryOf } from "./parts/upload-status";
 
 const PAGE_SIZE = 100;
@@ -70,14 +71,14 @@ async function viewsOf(actor: Actor, rows: ExchangeRow[]): Promise<ExchangeView[
   try {
     session = await kmsSessionFor(actor);
   } catch (error) {
-    sessionError = awsFailureToAppError(error).userMessage;
+    sessionError = asAppError(error).userMessage;
   }
   const views = await mapLimited(rows, DECRYPT_CONCURRENCY, async (row) => {
     if (!session) return toView(actor, row, null, sessionError);
     try {
       return toView(actor, row, await openMetadata(session, partiesOf(row), row.metadata_ciphertext), null);
     } catch (error) {
-      return toView(actor, row, null, awsFailureToAppError(error, errorCodesOf(session)).userMessage);
+      return toView(actor, row, null, asAppError(error).userMessage);
     }
   });
   const kms = session;
@@ -125,6 +126,8 @@ export interface ExchangeDetail extends ExchangeView {
   /** Null: everyone at the recipient organization. */
   namedRecipients: string[] | null;
   download: DownloadAllowance;
+  /** What this person may do with the exchange's share links, from the link policy. */
+  links: { list: boolean; create: boolean; revoke: boolean };
 }
 
 export async function getExchange(actor: Actor, exchangeId: string): Promise<ExchangeDetail> {
@@ -135,7 +138,9 @@ export async function getExchange(actor: Actor, exchangeId: string): Promise<Exc
   const namedRecipients = row.recipient_user_ids
     ? (await db.query<{ display_name: string }>("SELECT display_name FROM users WHERE id = ANY($1::uuid[]) ORDER BY display_name", [row.recipient_user_ids])).map((user) => user.display_name)
     : null;
-  return { ...view, namedRecipients, download: downloadAllowance(actor, row) };
+  const linkTarget = { senderOrg: row.sender_org, status: row.status };
+  const links = { list: mayManageLinks(actor, linkTarget, "list"), create: mayManageLinks(actor, linkTarget, "create"), revoke: mayManageLinks(actor, linkTarget, "revoke") };
+  return { ...view, namedRecipients, download: downloadAllowance(actor, row), links };
 }
 
 export interface IncompleteUpload {

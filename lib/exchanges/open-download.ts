@@ -1,20 +1,21 @@
 import "server-only";
+import { errorField, log } from "../log";
 import { randomUUID } from "node:crypto";
 import { Transform, type Readable } from "node:stream";
 import { recordAuditEvent } from "../audit";
 import { auditActorOf, auditClientOf, freshMfaAt, type Actor } from "../auth";
-import { awsFailureToAppError, type KmsSession } from "../aws";
+import type { KmsSession } from "../aws";
 import { getConfig } from "../config";
 import { getDatabase, type Database } from "../db";
-import { AppError, isAppError } from "../errors/app-error";
+import { asAppError, AppError, isAppError } from "../errors/app-error";
 import { getBlobStore } from "../storage";
-import { errorCodesOf, kmsSessionFor, requestIdsOf } from "./acting-role";
+import { kmsSessionFor, requestIdsOf } from "./acting-role";
 import { decideExchangeAccess } from "./access-policy";
 import { auditFailure } from "./audit-failure";
 import { parseByteRange, type ByteRange } from "./byte-range";
 import { finishDownload, heartbeat, HEARTBEAT_MS, releaseStaleDownloads, reserveDownload } from "./download-slots";
 import { accessTargetOf, findExchange, partiesOf, type ExchangeRow } from "./exchange-rows";
-import { IntegrityFailure, integrityFailure } from "./integrity-failure";
+import { integrityFailure, integrityReasonOf } from "../errors/integrity-failure";
 import { openMetadata } from "./metadata";
 import { openPartedContent } from "./parts/parted-content";
 import { sealedFactsOf, sealedFactsProblem } from "./sealed-facts";
@@ -67,10 +68,10 @@ function auditedStream(actor: Actor, row: ExchangeRow, decrypted: Readable, send
       : auditFailure(actor, "download.failed", isAppError(error) ? error : new AppError(error ? "integrity_failure" : "upload_incomplete", String(error)), {
           exchangeId: row.id,
           partyOrgs: [row.sender_org, row.recipient_org],
-          details: { bytesSent: sent, reason: error instanceof IntegrityFailure ? error.reason : error ? "decrypt_failed" : "client_aborted" },
+          details: { bytesSent: sent, reason: integrityReasonOf(error) ?? (error ? "decrypt_failed" : "client_aborted") },
         });
-    work.catch((auditError: unknown) => console.error("audit write failed for download end", row.id, auditError));
-    onEnd(complete).catch((hookError: unknown) => console.error("download end failed", row.id, hookError));
+    work.catch((auditError: unknown) => log.error({ exchangeId: row.id, error: errorField(auditError) }, "audit write failed for download end"));
+    onEnd(complete).catch((hookError: unknown) => log.error({ exchangeId: row.id, error: errorField(hookError) }, "download end failed"));
   };
   const counter = new Transform({
     transform(chunk: Buffer, _encoding, done) {
@@ -152,7 +153,7 @@ export async function openDownload(actor: Actor, exchangeId: string, request: Do
       db,
       store: await getBlobStore(),
       row,
-      kms: session.client,
+      session,
       keyArn: config.exchangeKeyArn,
       maxFrameBytes: config.uploads.frameBytes,
       range: range ?? { start: 0, end: size - 1 },
@@ -190,12 +191,12 @@ export async function openDownload(actor: Actor, exchangeId: string, request: Do
     return { stream: auditedStream(actor, row, content.stream, sending, sha256, endReservation), fileName: metadata.fileName, contentType: metadata.contentType, size, sha256, range, etag };
   } catch (error) {
     await endReservation?.(false);
-    const failure = isAppError(error) ? error : awsFailureToAppError(error, errorCodesOf(session));
+    const failure = asAppError(error);
     await auditFailure(actor, failure.code === "key_service_denied" ? "download.denied" : "download.failed", failure, {
       exchangeId,
       partyOrgs,
       session,
-      details: { bytesSent: 0, ...(failure instanceof IntegrityFailure ? { reason: failure.reason } : {}) },
+      details: { bytesSent: 0, ...(integrityReasonOf(failure) ? { reason: integrityReasonOf(failure) } : {}) },
     });
     throw failure;
   }

@@ -1,15 +1,16 @@
 import "server-only";
+import { log } from "../log";
 import type { z } from "zod";
 import { requireActor, type Actor } from "../auth";
-import { AppError, isAppError, type AppErrorCode } from "../errors/app-error";
+import { AppError, asAppError, type AppErrorCode } from "../errors/app-error";
 import { retryAfterOf } from "../rate-limit";
 
 /** What every server action returns: a value, or a code and a sentence for people (never an exception message). */
 export type ActionResult<T> = { ok: true; value: T } | { ok: false; code: AppErrorCode; message: string; retryAfterSeconds: number | null };
 
 function failure(error: unknown): ActionResult<never> {
-  const appError = isAppError(error) ? error : new AppError("internal", error instanceof Error ? `${error.name}: ${error.message}` : String(error));
-  if (appError.status >= 500) console.error(`[keybridge] action ${appError.code}: ${appError.internal ?? ""}`);
+  const appError = asAppError(error);
+  if (appError.status >= 500) log.error({ code: appError.code, internal: appError.internal }, "action failed");
   return { ok: false, code: appError.code, message: appError.userMessage, retryAfterSeconds: retryAfterOf(appError) };
 }
 

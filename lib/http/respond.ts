@@ -1,6 +1,7 @@
 import "server-only";
+import { log } from "../log";
 import type { ErrorBody } from "../contract/transfer";
-import { AppError, isAppError } from "../errors/app-error";
+import { asAppError } from "../errors/app-error";
 import { retryAfterOf } from "../rate-limit/rate-limited-error";
 
 /**
@@ -8,8 +9,8 @@ import { retryAfterOf } from "../rate-limit/rate-limited-error";
  * never an exception message, and whether the same request can succeed if sent again.
  */
 export function errorResponse(error: unknown): Response {
-  const appError = isAppError(error) ? error : new AppError("internal", error instanceof Error ? `${error.name}: ${error.message}` : String(error));
-  if (appError.status >= 500) console.error(`[keybridge] ${appError.code}: ${appError.internal ?? ""}`);
+  const appError = asAppError(error);
+  if (appError.status >= 500) log.error({ code: appError.code, internal: appError.internal }, "request failed");
   const headers: Record<string, string> = { "Cache-Control": "no-store" };
   if (appError.code === "rate_limited") headers["Retry-After"] = String(retryAfterOf(appError) ?? 60);
   const body: ErrorBody = { error: { code: appError.code, message: appError.userMessage, retryable: appError.retryable } };

@@ -3,9 +3,8 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { recordAuditEvent } from "../audit";
 import { auditActorOf, auditClientOf, type Actor } from "../auth";
-import { awsFailureToAppError } from "../aws";
 import { getDatabase } from "../db";
-import { AppError, isAppError } from "../errors/app-error";
+import { AppError } from "../errors/app-error";
 import { kmsSessionFor, requestIdsOf } from "../exchanges/acting-role";
 import { findExchange, partiesOf } from "../exchanges/exchange-rows";
 import { mayManageLinks } from "./link-access-policy";
@@ -57,12 +56,8 @@ export async function createLink(actor: Actor, raw: unknown): Promise<CreatedLin
   let noteCiphertext: Buffer | null = null;
   let awsRequestIds: Array<string | undefined> = [];
   if (input.note) {
-    const session = await kmsSessionFor(actor).catch((error: unknown) => {
-      throw isAppError(error) ? error : awsFailureToAppError(error);
-    });
-    noteCiphertext = await sealLinkNote(session, partiesOf(exchange), linkId, input.note).catch((error: unknown) => {
-      throw awsFailureToAppError(error);
-    });
+    const session = await kmsSessionFor(actor);
+    noteCiphertext = await sealLinkNote(session, partiesOf(exchange), linkId, input.note);
     awsRequestIds = requestIdsOf(session);
   }
 

@@ -1,15 +1,14 @@
 import "server-only";
 import { recordAuditEvent } from "../audit";
 import { auditActorOf, auditClientOf, type Actor } from "../auth";
-import { awsFailureToAppError, type KmsSession } from "../aws";
 import { getOrganization } from "../config";
 import { getDatabase } from "../db";
-import { AppError, isAppError } from "../errors/app-error";
-import { errorCodesOf, kmsSessionFor, requestIdsOf } from "../exchanges/acting-role";
+import { AppError } from "../errors/app-error";
+import { kmsSessionFor, requestIdsOf } from "../exchanges/acting-role";
 import { decideExchangeAccess } from "../exchanges/access-policy";
 import { downloadAllowance, type DownloadAllowance } from "../exchanges/download-capability";
 import { accessTargetOf, findExchange, partiesOf } from "../exchanges/exchange-rows";
-import { integrityFailure } from "../exchanges/integrity-failure";
+import { integrityFailure } from "../errors/integrity-failure";
 import { sealedFactsOf, sealedFactsProblem } from "../exchanges/sealed-facts";
 import { openMetadata } from "../exchanges/metadata";
 import { authorizedLink } from "./authorized-link";
@@ -38,38 +37,33 @@ export async function resolveLink(actor: Actor, token: string): Promise<LinkPage
   // A link narrows the exchange's own decision: someone it does not reach is told the link does not exist.
   const view = decideExchangeAccess({ userId: actor.userId, orgSlug: actor.orgSlug, role: actor.role, hasFreshMfa: false }, "view", accessTargetOf(exchange));
   if (!view.allowed) throw new AppError("not_found", view.reason);
-  let session: KmsSession | undefined;
-  try {
-    session = await kmsSessionFor(actor);
-    const metadata = await openMetadata(session, partiesOf(exchange), exchange.metadata_ciphertext);
-    const factsProblem = sealedFactsProblem(exchange, metadata);
-    if (factsProblem) throw integrityFailure(factsProblem, `exchange ${exchange.id}: the database disagrees with the sealed metadata`);
-    const facts = sealedFactsOf(exchange, metadata);
-    const note = link.note_ciphertext ? await openLinkNote(session, partiesOf(exchange), link.id, link.note_ciphertext) : null;
-    const kms = session;
-    await db.transaction((tx) =>
-      recordAuditEvent(tx, {
-        action: "link.accessed",
-        outcome: "success",
-        actor: auditActorOf(actor),
-        client: auditClientOf(actor),
-        target: { type: "link", id: link.id },
-        partyOrgs: [link.sender_org, link.recipient_org],
-        aws: { requestIds: requestIdsOf(kms), roleSessionArn: kms.roleSessionArn },
-        details: { exchangeId: exchange.id },
-      }),
-    );
-    return {
-      senderOrgName: getOrganization(exchange.sender_org)?.displayName ?? exchange.sender_org,
-      senderName: facts.senderName,
-      fileName: metadata.fileName,
-      size: facts.size,
-      sha256: facts.sha256,
-      expiresAt: link.expires_at.toISOString(),
-      download: downloadAllowance(actor, exchange, link.max_downloads === null ? null : Math.max(0, link.max_downloads - link.completed_downloads)),
-      note,
-    };
-  } catch (error) {
-    throw isAppError(error) ? error : awsFailureToAppError(error, errorCodesOf(session));
-  }
+  const session = await kmsSessionFor(actor);
+  const metadata = await openMetadata(session, partiesOf(exchange), exchange.metadata_ciphertext);
+  const factsProblem = sealedFactsProblem(exchange, metadata);
+  if (factsProblem) throw integrityFailure(factsProblem, `exchange ${exchange.id}: the database disagrees with the sealed metadata`);
+  const facts = sealedFactsOf(exchange, metadata);
+  const note = link.note_ciphertext ? await openLinkNote(session, partiesOf(exchange), link.id, link.note_ciphertext) : null;
+  const kms = session;
+  await db.transaction((tx) =>
+    recordAuditEvent(tx, {
+      action: "link.accessed",
+      outcome: "success",
+      actor: auditActorOf(actor),
+      client: auditClientOf(actor),
+      target: { type: "link", id: link.id },
+      partyOrgs: [link.sender_org, link.recipient_org],
+      aws: { requestIds: requestIdsOf(kms), roleSessionArn: kms.roleSessionArn },
+      details: { exchangeId: exchange.id },
+    }),
+  );
+  return {
+    senderOrgName: getOrganization(exchange.sender_org)?.displayName ?? exchange.sender_org,
+    senderName: facts.senderName,
+    fileName: metadata.fileName,
+    size: facts.size,
+    sha256: facts.sha256,
+    expiresAt: link.expires_at.toISOString(),
+    download: downloadAllowance(actor, exchange, link.max_downloads === null ? null : Math.max(0, link.max_downloads - link.completed_downloads)),
+    note,
+  };
 }

@@ -9,7 +9,10 @@ export interface BlobWriter {
   abort(): Promise<void>;
 }
 
-/** Blob keys are random and reveal nothing about the exchange, file or parties. */
+/**
+ * Blob keys are random and reveal nothing about the exchange, file or parties. Every failure, of a call or of a
+ * stream, is an AppError: `not_found` for a key with no blob, `storage_failure` when the store itself fails.
+ */
 export interface BlobStore {
   createWriter(): Promise<BlobWriter>;
   read(key: string): Readable;
@@ -17,11 +20,4 @@ export interface BlobStore {
   delete(key: string): Promise<void>;
   /** Removes writes abandoned by a crash before `olderThan`; returns how many. */
   sweepAbandoned(olderThan: Date): Promise<number>;
-}
-
-/** Errors that mean the store itself failed (full, over quota, broken), not the upload or the key service. */
-const STORAGE_ERROR_CODES = new Set(["ENOSPC", "EDQUOT", "EIO", "EROFS", "EMFILE"]);
-
-export function isStorageFailure(error: unknown): boolean {
-  return STORAGE_ERROR_CODES.has((error as { code?: string } | null)?.code ?? "");
 }

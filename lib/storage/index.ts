@@ -7,7 +7,6 @@ import { openLocalDiskStore } from "./local-disk-store";
 import { openS3Store } from "./s3-store";
 
 export type { BlobStore, BlobWriter } from "./blob-store";
-export { isStorageFailure } from "./blob-store";
 
 export function getBlobStore(): Promise<BlobStore> {
   return processSingleton("blob-store", async () => {

@@ -5,7 +5,9 @@ import { mkdir, open, readdir, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { finished } from "node:stream/promises";
 import { AppError } from "../errors/app-error";
+import { translateStreamErrors } from "../errors/stream-errors";
 import type { BlobStore, BlobWriter } from "./blob-store";
+import { diskFailure, onDisk } from "./disk-errors";
 
 const KEY_PATTERN = /^[0-9a-f]{40}$/;
 
@@ -30,46 +32,48 @@ async function fsyncPath(path: string): Promise<void> {
 /** Blobs as files under `root`; writes go to `root/.incoming` and are renamed into place once synced. */
 export async function openLocalDiskStore(root: string): Promise<BlobStore> {
   const incoming = join(root, ".incoming");
-  await mkdir(incoming, { recursive: true, mode: 0o700 });
+  await onDisk(`create ${incoming}`, () => mkdir(incoming, { recursive: true, mode: 0o700 }));
 
   return {
     async createWriter(): Promise<BlobWriter> {
       const key = newKey();
       const tempPath = join(incoming, key);
-      const stream = createWriteStream(tempPath, { flags: "wx", mode: 0o600 });
+      const stream = translateStreamErrors(createWriteStream(tempPath, { flags: "wx", mode: 0o600 }), (error) => diskFailure(error, `write ${key}`));
       let settled = false;
       return {
         stream,
-        async commit() {
-          await finished(stream);
-          await fsyncPath(tempPath);
-          await rename(tempPath, join(root, key));
-          await fsyncPath(root);
-          settled = true;
-          return key;
-        },
+        commit: () =>
+          onDisk(`commit ${key}`, async () => {
+            await finished(stream);
+            await fsyncPath(tempPath);
+            await rename(tempPath, join(root, key));
+            await fsyncPath(root);
+            settled = true;
+            return key;
+          }),
         async abort() {
           if (settled) return;
           settled = true;
           stream.destroy();
-          await rm(tempPath, { force: true });
+          await onDisk(`discard ${key}`, () => rm(tempPath, { force: true }));
         },
       };
     },
-    read: (key) => createReadStream(join(root, checkedKey(key)), { highWaterMark: 1024 * 1024 }),
-    size: async (key) => (await stat(join(root, checkedKey(key)))).size,
-    delete: (key) => rm(join(root, checkedKey(key)), { force: true }),
-    async sweepAbandoned(olderThan) {
-      let removed = 0;
-      for (const name of await readdir(incoming)) {
-        const path = join(incoming, name);
-        const info = await stat(path).catch(() => undefined);
-        if (info && info.mtime < olderThan) {
-          await rm(path, { force: true });
-          removed += 1;
+    read: (key) => translateStreamErrors(createReadStream(join(root, checkedKey(key)), { highWaterMark: 1024 * 1024 }), (error) => diskFailure(error, `read ${key}`)),
+    size: (key) => onDisk(`size of ${key}`, async () => (await stat(join(root, checkedKey(key)))).size),
+    delete: (key) => onDisk(`delete ${key}`, () => rm(join(root, checkedKey(key)), { force: true })),
+    sweepAbandoned: (olderThan) =>
+      onDisk(`sweep ${incoming}`, async () => {
+        let removed = 0;
+        for (const name of await readdir(incoming)) {
+          const path = join(incoming, name);
+          const info = await stat(path).catch(() => undefined);
+          if (info && info.mtime < olderThan) {
+            await rm(path, { force: true });
+            removed += 1;
+          }
         }
-      }
-      return removed;
-    },
+        return removed;
+      }),
   };
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { log } from "../log";
 import { randomBytes } from "node:crypto";
 import { PassThrough } from "node:stream";
 import { finished } from "node:stream/promises";
@@ -78,6 +79,6 @@ export function openS3Store(config: S3Config, region: string, logLevel: "info" |
 
 let warned = false;
 function warnOnce(message: string): void {
-  if (!warned) console.warn(message);
+  if (!warned) log.warn(message);
   warned = true;
 }

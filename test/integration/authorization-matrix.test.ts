@@ -635,6 +635,17 @@ const MATRIX: Row[] = [
     },
   },
   {
+    subject: "ACTION app/(app)/inbox/inbox-actions.ts#markInboxSeenAction",
+    variant: "the Inbox page reports that it was shown",
+    request: { action: "markInboxSeenAction", on: "/inbox", fields: {} },
+    expect: {
+      anonymous: actionFails("unauthenticated"),
+      acmeMember: actionOk(), acmeAdmin: actionOk(), acmeAuditor: actionOk(),
+      globexNoMfa: actionOk(), globexMfa: actionOk(), globexAuditor: actionOk(),
+      initechMember: actionOk(),
+    },
+  },
+  {
     subject: "ACTION app/(app)/admin/people/people-actions.ts#unlockAccountAction",
     variant: "unlock Bob's account (a Globex person)",
     request: { action: "unlockAccountAction", on: "/admin/people", fields: { userId: "{bobId}" } },

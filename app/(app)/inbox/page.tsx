@@ -1,21 +1,23 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { listInbox } from "@/lib/exchanges";
-import { markInboxSeen, senderNotifications } from "@/lib/notifications";
+import { senderNotifications } from "@/lib/notifications";
 import { ExchangeTable } from "@/components/exchange-table";
+import { InboxSeen } from "@/components/inbox-seen";
 import { formatDate } from "@/components/format";
 import { actorOrSignIn, organizationName } from "../../_lib/page-actor";
+import { markInboxSeenAction } from "./inbox-actions";
 
 export const metadata: Metadata = { title: "Inbox" };
 
 export default async function InboxPage() {
   const actor = await actorOrSignIn("/inbox");
   const [exchanges, notifications] = await Promise.all([listInbox(actor), senderNotifications(actor)]);
-  await markInboxSeen(actor);
   const unreadable = exchanges.filter((exchange) => exchange.metadataError).length;
 
   return (
     <>
+      <InboxSeen action={markInboxSeenAction} />
       <div className="page-heading">
         <h1>Inbox</h1>
         <p className="muted">Files that partner organizations sent to {organizationName(actor.orgSlug)}.</p>

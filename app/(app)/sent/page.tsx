@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { capabilitiesOf } from "@/lib/capabilities";
 import { listSent } from "@/lib/exchanges";
 import { ExchangeTable } from "@/components/exchange-table";
 import { actorOrSignIn, organizationName } from "../../_lib/page-actor";
@@ -11,6 +12,7 @@ export default async function SentPage() {
   const exchanges = await listSent(actor);
   const unreadable = exchanges.filter((exchange) => exchange.metadataError).length;
   const org = organizationName(actor.orgSlug);
+  const { sendingRefusal } = capabilitiesOf(actor);
 
   return (
     <>
@@ -19,7 +21,7 @@ export default async function SentPage() {
           <h1>Sent</h1>
           <p className="muted">Files that people at {org} sent to partner organizations.</p>
         </div>
-        {actor.role !== "auditor" ? (
+        {sendingRefusal === null ? (
           <Link href="/upload" className="button button-primary">
             Upload files
           </Link>
@@ -33,7 +35,7 @@ export default async function SentPage() {
       {exchanges.length === 0 ? (
         <div className="empty-state" data-testid="sent-empty">
           <h2>Nothing sent yet</h2>
-          {actor.role === "auditor" ? (
+          {sendingRefusal !== null ? (
             <p>When people at {org} send files, they are listed here for review.</p>
           ) : (
             <>

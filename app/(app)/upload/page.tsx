@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { capabilitiesOf } from "@/lib/capabilities";
 import { getConfig, getOrganization } from "@/lib/config";
 import { listIncompleteUploads } from "@/lib/exchanges";
 import { peopleWhoMayDownload } from "@/lib/links";
@@ -13,7 +14,8 @@ export default async function UploadPage() {
   const actor = await actorOrSignIn("/upload");
   const org = getOrganization(actor.orgSlug);
   const orgName = organizationName(actor.orgSlug);
-  const canSend = actor.role !== "auditor" && (org?.sendsTo ?? []).length > 0;
+  const { sendingRefusal } = capabilitiesOf(actor);
+  const canSend = sendingRefusal === null;
   const partners: PartnerOrganization[] = await Promise.all(
     (org?.sendsTo ?? []).map(async (slug) => ({ slug, displayName: organizationName(slug), people: canSend ? await peopleWhoMayDownload(slug) : [] })),
   );
@@ -25,7 +27,7 @@ export default async function UploadPage() {
         <h1>Upload</h1>
         <p className="muted">Send files to a partner organization. Each file is encrypted as it uploads; only the organization you choose can decrypt it.</p>
       </div>
-      {actor.role === "auditor" ? (
+      {sendingRefusal === "auditor" ? (
         <div className="empty-state" data-testid="upload-auditor">
           <h2>Auditors cannot send files</h2>
           <p>
@@ -35,7 +37,7 @@ export default async function UploadPage() {
             <Link href="/sent">See what {orgName} has sent</Link>
           </p>
         </div>
-      ) : partners.length === 0 ? (
+      ) : sendingRefusal === "no_partners" ? (
         <div className="empty-state" data-testid="upload-no-partners">
           <h2>No partner organizations yet</h2>
           <p>

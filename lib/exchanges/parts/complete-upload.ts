@@ -2,12 +2,12 @@ import "server-only";
 import { Readable } from "node:stream";
 import { recordAuditEvent } from "../../audit";
 import { auditActorOf, auditClientOf, type Actor } from "../../auth";
-import { awsFailureToAppError, type KmsSession } from "../../aws";
+import type { KmsSession } from "../../aws";
 import { partedEncryptionContext } from "../../crypto";
 import { getDatabase } from "../../db";
-import { AppError, isAppError } from "../../errors/app-error";
-import { getBlobStore, isStorageFailure } from "../../storage";
-import { errorCodesOf, kmsSessionFor, requestIdsOf } from "../acting-role";
+import { asAppError, AppError } from "../../errors/app-error";
+import { getBlobStore } from "../../storage";
+import { kmsSessionFor, requestIdsOf } from "../acting-role";
 import { auditFailure } from "../audit-failure";
 import { authorizedExchange } from "../authorized-exchange";
 import { encryptToNewBlob } from "../encrypt-to-blob";
@@ -99,7 +99,7 @@ export async function completeUpload(actor: Actor, exchangeId: string, sha256: s
   } catch (error) {
     // The parts stay: the sender can finish again once the key service or the store is back.
     await db.query("UPDATE exchanges SET status = 'uploading' WHERE id = $1 AND status = 'receiving'", [row.id]);
-    const failure = isAppError(error) ? error : isStorageFailure(error) ? new AppError("storage_failure", `blob store: ${(error as Error).message}`) : awsFailureToAppError(error, errorCodesOf(session));
+    const failure = asAppError(error);
     await auditFailure(actor, "upload.failed", failure, { exchangeId: row.id, partyOrgs: [row.sender_org, row.recipient_org], session });
     throw failure;
   }

@@ -1,13 +1,13 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
-import type { KmsKeyringClient } from "../../aws";
+import type { KmsSession } from "../../aws";
 import { CiphertextDigest, exchangeEncryptionContext, openDecryptedFile, partedEncryptionContext } from "../../crypto";
 import type { Queryable } from "../../db";
-import { AppError } from "../../errors/app-error";
-import { isStorageFailure, type BlobStore } from "../../storage";
+import { AppError, isAppError } from "../../errors/app-error";
+import type { BlobStore } from "../../storage";
 import { partiesOf, type ExchangeRow } from "../exchange-rows";
-import { integrityFailure } from "../integrity-failure";
+import { integrityFailure } from "../../errors/integrity-failure";
 import { parseManifest, type PartManifest } from "./part-manifest";
 import { partsOf, type UploadPartRow } from "./part-rows";
 import { layoutOf, partsCovering } from "./part-layout";
@@ -16,7 +16,7 @@ export interface PartedContentInput {
   db: Queryable;
   store: BlobStore;
   row: ExchangeRow;
-  kms: KmsKeyringClient;
+  session: KmsSession;
   keyArn: string;
   maxFrameBytes: number;
   /** Inclusive plaintext byte range to send. */
@@ -44,12 +44,14 @@ async function readAll(stream: Readable): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** A stored blob, whole; one that is gone is tampering (or loss) of this exchange, not a failure of the store. */
+/** A blob of this exchange that is gone is tampering (or loss) of the exchange; other store failures stay what they are. */
+function unreadable(error: unknown, what: string): unknown {
+  return isAppError(error) && error.code === "not_found" ? integrityFailure("blob_unreadable", `${what}: ${error.internal ?? ""}`) : error;
+}
+
 function readBlob(store: BlobStore, key: string, what: string): Promise<Buffer> {
   return readAll(store.read(key)).catch((error: unknown) => {
-    if (error instanceof AppError) throw error;
-    if (isStorageFailure(error)) throw new AppError("storage_failure", `reading ${what}: ${(error as Error).message}`);
-    throw integrityFailure("blob_unreadable", `${what}: ${(error as Error).message}`);
+    throw unreadable(error, what);
   });
 }
 
@@ -61,7 +63,7 @@ function readBlob(store: BlobStore, key: string, what: string): Promise<Buffer> 
  * and the Encryption SDK's authenticated end of message fixes its true length.
  */
 async function planOf(input: PartedContentInput, rows: UploadPartRow[]): Promise<ContentPlan> {
-  const { row, store, kms, keyArn, maxFrameBytes } = input;
+  const { row, store, session, keyArn, maxFrameBytes } = input;
   const parties = partiesOf(row);
   const fromRows = rows.map((part) => ({
     plaintextBytes: Number(part.plaintext_bytes),
@@ -76,13 +78,12 @@ async function planOf(input: PartedContentInput, rows: UploadPartRow[]): Promise
   if (row.blob_key === null) throw new AppError("internal", "parted exchange without a manifest");
   const layout = layoutOf(row);
   const manifestCiphertext = await readBlob(store, row.blob_key, `manifest of exchange ${row.id}`);
-  const manifestPlaintext = await openDecryptedFile({ ciphertext: Readable.from([manifestCiphertext]), kms, keyArn, expectedContext: partedEncryptionContext(parties, "manifest"), maxFrameBytes })
+  const manifestPlaintext = await openDecryptedFile({ ciphertext: Readable.from([manifestCiphertext]), session, keyArn, expectedContext: partedEncryptionContext(parties, "manifest"), maxFrameBytes })
     .then(readAll)
     .catch((error: unknown) => {
-      // The key service's own answers (AWS errors carry $metadata, network ones a code) stay what they are; anything
-      // else the Encryption SDK throws here means the stored manifest was altered.
-      if (error instanceof AppError || (typeof error === "object" && error !== null && ("$metadata" in error || "code" in error))) throw error;
-      throw integrityFailure("manifest_unreadable", `exchange ${row.id}: ${(error as Error).message}`);
+      // The key service's answers stay what they are; a message the Encryption SDK refuses means the manifest was altered.
+      if (isAppError(error) && error.code !== "integrity_failure") throw error;
+      throw integrityFailure("manifest_unreadable", `exchange ${row.id}: ${isAppError(error) ? error.internal : String(error)}`);
     });
   const manifest = parseManifest(manifestPlaintext, { exchangeId: row.id, size: Number(row.size), partBytes: layout.partBytes, partCount: layout.partCount });
   const rowsMatch =
@@ -103,7 +104,7 @@ async function planOf(input: PartedContentInput, rows: UploadPartRow[]): Promise
  *   sealed always ends short of its Content-Length.
  */
 export async function openPartedContent(input: PartedContentInput): Promise<PartedContent> {
-  const { row, store, kms, keyArn, maxFrameBytes, range } = input;
+  const { row, store, session, keyArn, maxFrameBytes, range } = input;
   const rows = await partsOf(input.db, row.id);
   const plan = await planOf(input, rows);
   const size = Number(row.size);
@@ -145,7 +146,9 @@ export async function openPartedContent(input: PartedContentInput): Promise<Part
       let ciphertextCheck: (() => void) | null = null;
       if (streamed) {
         const digest = new CiphertextDigest();
-        ciphertext = store.read(key).pipe(digest);
+        const stored = store.read(key);
+        stored.once("error", (error) => digest.destroy(unreadable(error, `exchange ${row.id}`) as Error));
+        ciphertext = stored.pipe(digest);
         // Stored before ciphertext digests were recorded: the Encryption SDK's frames and the plaintext digest remain.
         if (expected.ciphertextSha256)
           ciphertextCheck = () => {
@@ -157,7 +160,7 @@ export async function openPartedContent(input: PartedContentInput): Promise<Part
         next = partNumber < last ? readPart(partNumber + 1) : null;
         ciphertext = Readable.from([buffered]);
       }
-      const decrypted = await openDecryptedFile({ ciphertext, kms, keyArn, expectedContext: plan.partContext, maxFrameBytes, dataKeyPartition: input.dataKeyPartition });
+      const decrypted = await openDecryptedFile({ ciphertext, session, keyArn, expectedContext: plan.partContext, maxFrameBytes, dataKeyPartition: input.dataKeyPartition });
       const partHash = createHash("sha256");
       let partPlaintextBytes = 0;
       for await (const chunk of decrypted as AsyncIterable<Buffer>) {

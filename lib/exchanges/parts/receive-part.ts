@@ -1,13 +1,13 @@
 import "server-only";
 import type { Readable } from "node:stream";
 import type { Actor } from "../../auth";
-import { awsFailureToAppError, type KmsSession } from "../../aws";
+import type { KmsSession } from "../../aws";
 import { getOrganization } from "../../config";
 import { partedEncryptionContext } from "../../crypto";
 import { getDatabase } from "../../db";
-import { AppError, isAppError } from "../../errors/app-error";
-import { getBlobStore, isStorageFailure } from "../../storage";
-import { errorCodesOf, kmsSessionFor } from "../acting-role";
+import { asAppError, AppError } from "../../errors/app-error";
+import { getBlobStore } from "../../storage";
+import { kmsSessionFor } from "../acting-role";
 import { authorizedExchange } from "../authorized-exchange";
 import { encryptToNewBlob } from "../encrypt-to-blob";
 import { partiesOf, type ExchangeRow } from "../exchange-rows";
@@ -54,9 +54,7 @@ export async function receivePart(actor: Actor, exchangeId: string, partNumber: 
     });
     if (plaintextSha256 !== declaredSha256) {
       await store.delete(blobKey);
-      const refused = new AppError("part_digest_mismatch", `part ${partNumber}: declared ${declaredSha256}, received ${plaintextSha256}`);
-      await auditFailure(actor, "upload.failed", refused, { exchangeId: row.id, partyOrgs: [row.sender_org, row.recipient_org], session, details: { part: partNumber } });
-      throw refused;
+      throw new AppError("part_digest_mismatch", `part ${partNumber}: declared ${declaredSha256}, received ${plaintextSha256}`);
     }
     const kmsRequestId = session.calls.find((call) => call.operation === "GenerateDataKey" && !call.errorCode)?.requestId ?? null;
     const replaced = await db
@@ -81,10 +79,10 @@ export async function receivePart(actor: Actor, exchangeId: string, partNumber: 
     if (replaced) await store.delete(replaced);
     return { partNumber, bytes: plaintextBytes, sha256: plaintextSha256 };
   } catch (error) {
-    // A browser pausing or losing its connection mid-part is not a key service failure.
+    // A browser pausing or losing its connection mid-part is nobody's failure, and is not audited.
     if (signal.aborted) throw new AppError("upload_incomplete", "client aborted the part");
-    if (isAppError(error)) throw error;
-    if (isStorageFailure(error)) throw new AppError("storage_failure", `blob store: ${(error as Error).message}`);
-    throw awsFailureToAppError(error, errorCodesOf(session));
+    const failure = asAppError(error);
+    await auditFailure(actor, "upload.failed", failure, { exchangeId: row.id, partyOrgs: [row.sender_org, row.recipient_org], session, details: { part: partNumber } });
+    throw failure;
   }
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { listOrgPeople } from "@/lib/auth";
+import { capabilitiesOf } from "@/lib/capabilities";
 import { ROLE_LABELS } from "@/components/format";
 import { actorOrSignIn, organizationName } from "../../../_lib/page-actor";
 import { unlockAccountAction } from "./people-actions";
@@ -11,7 +12,7 @@ export const metadata: Metadata = { title: "People" };
 export default async function PeoplePage() {
   const actor = await actorOrSignIn("/admin/people");
   // Only admins learn that this page exists.
-  if (actor.role !== "admin") notFound();
+  if (!capabilitiesOf(actor).administerPeople) notFound();
   const people = await listOrgPeople(actor);
   return (
     <>

@@ -8,8 +8,7 @@ import { formatBytes, formatDate, formatExactBytes } from "@/components/format";
 import { CreateLinkForm } from "@/components/links/create-link-form";
 import { LinkList } from "@/components/links/link-list";
 import { Sha256Check } from "@/components/sha256-check";
-import { StepUpForm } from "@/components/step-up-form";
-import { verifyMfaAction } from "../../../_actions/verify-mfa";
+import { DownloadOffer } from "../../../_lib/download-offer";
 import { actorOrSignIn } from "../../../_lib/page-actor";
 import { createLinkAction, revokeLinkAction } from "./link-actions";
 
@@ -37,8 +36,7 @@ export default async function ExchangePage({ params }: { params: Promise<{ id: s
   }
 
   const received = exchange.direction === "received";
-  const [links, people] = received ? [[], []] : await Promise.all([listLinks(actor, exchange.id), recipientChoices(actor, exchange.id)]);
-  const mayCreateLinks = !received && exchange.status === "available" && actor.role !== "auditor";
+  const [links, people] = await Promise.all([exchange.links.list ? listLinks(actor, exchange.id) : [], exchange.links.create ? recipientChoices(actor, exchange.id) : []]);
   const title = exchange.fileName ?? "File name unavailable";
   const audience = exchange.namedRecipients ? `${exchange.namedRecipients.join(", ")} at ${exchange.recipientOrgName}` : `people at ${exchange.recipientOrgName}`;
   const downloadLimit =
@@ -73,26 +71,16 @@ export default async function ExchangePage({ params }: { params: Promise<{ id: s
           </p>
         ) : exchange.status !== "available" ? (
           <p>This file is still being uploaded. Reload the page in a moment.</p>
-        ) : exchange.download.capability === "auditor" ? (
-          <p data-testid="auditor-note">Auditors can review exchanges but cannot download their content.</p>
-        ) : exchange.download.capability === "used_up" ? (
-          <p data-testid="downloads-used-up">This file has been downloaded as many times as the sender allowed. Ask {exchange.senderName} to send it again if you still need it.</p>
-        ) : exchange.download.capability === "step_up" ? (
-          <div data-testid="mfa-needed">
-            <StepUpForm action={verifyMfaAction} reason="Downloading needs a recent check with your authenticator app. Enter the current code to continue." />
-          </div>
-        ) : exchange.download.capability === "download" ? (
-          <div className="download-row">
-            <a className="button button-primary" href={`/api/exchanges/${exchange.id}/content`} download={exchange.fileName ?? true} data-testid="download-link">
-              Download {formatBytes(exchange.size)}
-            </a>
-            <p className="muted small">
-              The file is decrypted as it downloads, and Keybridge checks it against the SHA-256 below before the last bytes go out: a file that differs never arrives whole.
-              {exchange.download.downloadsLeft !== null ? ` Downloads left: ${exchange.download.downloadsLeft} (a download counts once every byte has gone out).` : ""}
-            </p>
-          </div>
         ) : (
-          <p>This file cannot be downloaded by you.</p>
+          <DownloadOffer
+            allowance={exchange.download}
+            href={`/api/exchanges/${exchange.id}/content`}
+            fileName={exchange.fileName}
+            size={exchange.size}
+            senderName={exchange.senderName}
+            downloadTestId="download-link"
+            auditorNote="Auditors can review exchanges but cannot download their content."
+          />
         )}
       </section>
 
@@ -144,15 +132,15 @@ export default async function ExchangePage({ params }: { params: Promise<{ id: s
         </dl>
       </section>
 
-      {!received ? (
+      {exchange.links.list ? (
         <section className="card" aria-labelledby="links-heading" data-testid="share-links">
           <h2 id="links-heading">Share links</h2>
           <p className="muted">
             A link lets {audience} open this file after signing in. A link can only narrow who may download and how often, never widen it: its download limit counts together with the
             file&apos;s own, and people the file is not addressed to cannot use it.
           </p>
-          {mayCreateLinks ? <CreateLinkForm action={createLinkAction} exchangeId={exchange.id} recipientOrgName={exchange.recipientOrgName} people={people} /> : null}
-          <LinkList exchangeId={exchange.id} links={links} recipientOrgName={exchange.recipientOrgName} revokeAction={revokeLinkAction} canRevoke={actor.role !== "auditor"} />
+          {exchange.links.create ? <CreateLinkForm action={createLinkAction} exchangeId={exchange.id} recipientOrgName={exchange.recipientOrgName} people={people} /> : null}
+          <LinkList exchangeId={exchange.id} links={links} recipientOrgName={exchange.recipientOrgName} revokeAction={revokeLinkAction} canRevoke={exchange.links.revoke} />
         </section>
       ) : null}
 

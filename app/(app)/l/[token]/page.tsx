@@ -5,8 +5,7 @@ import { isAppError, type AppErrorCode } from "@/lib/errors/app-error";
 import { resolveLink, type LinkPageView } from "@/lib/links";
 import { formatBytes, formatDate, formatExactBytes } from "@/components/format";
 import { Sha256Check } from "@/components/sha256-check";
-import { StepUpForm } from "@/components/step-up-form";
-import { verifyMfaAction } from "../../../_actions/verify-mfa";
+import { DownloadOffer } from "../../../_lib/download-offer";
 import { actorOrSignIn } from "../../../_lib/page-actor";
 
 export const metadata: Metadata = { title: "Shared file" };
@@ -55,22 +54,15 @@ export default async function SharedLinkPage({ params }: { params: Promise<{ tok
 
       <section className="card" aria-labelledby="link-download-heading">
         <h2 id="link-download-heading">Download</h2>
-        {link.download.capability === "auditor" ? (
-          <p>Auditors can see shared files but cannot download their content.</p>
-        ) : link.download.capability === "used_up" ? (
-          <p data-testid="downloads-used-up">This file has been downloaded as many times as the sender allowed. Ask {link.senderName} to send it again if you still need it.</p>
-        ) : link.download.capability === "step_up" ? (
-          <StepUpForm action={verifyMfaAction} reason="Downloading needs a recent check with your authenticator app. Enter the current code to continue." />
-        ) : link.download.capability === "download" ? (
-          <div className="download-row">
-            <a className="button button-primary" href={`/api/links/${encodeURIComponent(token)}/content`} download={link.fileName} data-testid="link-download">
-              Download {formatBytes(link.size)}
-            </a>
-            <p className="muted small">The file is decrypted as it downloads, and Keybridge checks it against the SHA-256 below before the last bytes go out: a file that differs never arrives whole.</p>
-          </div>
-        ) : (
-          <p>This file cannot be downloaded by you.</p>
-        )}
+        <DownloadOffer
+          allowance={link.download}
+          href={`/api/links/${encodeURIComponent(token)}/content`}
+          fileName={link.fileName}
+          size={link.size}
+          senderName={link.senderName}
+          downloadTestId="link-download"
+          auditorNote="Auditors can see shared files but cannot download their content."
+        />
       </section>
 
       <section className="card" aria-labelledby="link-details-heading">
