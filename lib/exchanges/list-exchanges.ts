@@ -13,6 +13,7 @@ import { sealedFactsOf, sealedFactsProblem } from "./sealed-facts";
 import { downloadAllowance, type DownloadAllowance } from "./download-capability";
 import { AppError } from "../errors/app-error";
 import { expiryOf } from "./parts/upload-status";
+import type { IncompleteUpload } from "../contract/incomplete-upload";
 
 const PAGE_SIZE = 100;
 const DECRYPT_CONCURRENCY = 8;
@@ -136,20 +137,6 @@ export async function getExchange(actor: Actor, exchangeId: string): Promise<Exc
     ? (await db.query<{ display_name: string }>("SELECT display_name FROM users WHERE id = ANY($1::uuid[]) ORDER BY display_name", [row.recipient_user_ids])).map((user) => user.display_name)
     : null;
   return { ...view, namedRecipients, download: downloadAllowance(actor, row) };
-}
-
-export interface IncompleteUpload {
-  exchangeId: string;
-  fileName: string;
-  size: number;
-  recipientOrg: string;
-  recipientOrgName: string;
-  partBytes: number;
-  partCount: number;
-  storedParts: number[];
-  storedBytes: number;
-  startedAt: string;
-  expiresAt: string;
 }
 
 /** The person's own parted uploads that have not finished: what the upload page offers to resume or discard. */
