@@ -2,6 +2,9 @@
 
 import { signIn } from "next-auth/react";
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
+import { CodeField } from "./code-field";
+import { PasswordField } from "./password-field";
+import { TextField } from "./text-field";
 
 type Step = "password" | "code";
 
@@ -113,57 +116,41 @@ export function SignInForm({ callbackPath, initialError }: { callbackPath: strin
         ) : null}
       </div>
 
-      <div className="field">
-        <label htmlFor="signin-email">Email address</label>
-        <input
-          id="signin-email"
-          name="email"
-          type="email"
-          autoComplete="username"
-          required
-          value={email}
-          onChange={(event) => changeEmail(event.target.value)}
-          readOnly={pending}
-        />
-      </div>
-
-      <div className="field">
-        <label htmlFor="signin-password">Password</label>
-        <input
-          id="signin-password"
-          ref={passwordRef}
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-          value={password}
-          onChange={(event) => setPassword(event.target.value)}
-          readOnly={pending}
-        />
-      </div>
-
+      <TextField
+        id="signin-email"
+        label="Email address"
+        name="email"
+        type="email"
+        autoComplete="username"
+        required
+        value={email}
+        onChange={(event) => changeEmail(event.target.value)}
+        readOnly={pending}
+      />
+      <PasswordField
+        id="signin-password"
+        label="Password"
+        ref={passwordRef}
+        value={password}
+        onChange={(event) => setPassword(event.target.value)}
+        readOnly={pending}
+      />
       {step === "code" ? (
-        <div className="field">
-          <label htmlFor="signin-code">Authenticator code</label>
-          <p className="hint" id={codeHelpId} data-testid="signin-code-help">
-            Open your authenticator app and enter the 6-digit code shown for Keybridge. Without your phone, enter one of your recovery codes.
-          </p>
-          <input
-            id="signin-code"
-            ref={codeRef}
-            name="code"
-            type="text"
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            maxLength={11}
-            className="code-input"
-            required
-            aria-describedby={codeHelpId}
-            value={code}
-            onChange={(event) => setCode(event.target.value.replace(/[^\da-zA-Z -]/g, ""))}
-            readOnly={pending}
-          />
-        </div>
+        <CodeField
+          id="signin-code"
+          label="Authenticator code"
+          hint={{
+            id: codeHelpId,
+            text: "Open your authenticator app and enter the 6-digit code shown for Keybridge. Without your phone, enter one of your recovery codes.",
+            testId: "signin-code-help",
+          }}
+          acceptsRecoveryCode
+          ref={codeRef}
+          type="text"
+          value={code}
+          onChange={(event) => setCode(event.target.value.replace(/[^\da-zA-Z -]/g, ""))}
+          readOnly={pending}
+        />
       ) : null}
 
       <button type="submit" className="button button-primary button-wide" disabled={pending} aria-busy={pending}>

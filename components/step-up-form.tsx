@@ -2,6 +2,9 @@
 
 import { useRouter } from "next/navigation";
 import { useActionState, useEffect, useId } from "react";
+import { CodeField } from "./code-field";
+import { RefusalNotice } from "./refusal-notice";
+import { SubmitRow } from "./submit-row";
 import type { FormAction } from "./types";
 
 /**
@@ -20,32 +23,18 @@ export function StepUpForm({ action, reason }: { action: FormAction<{ verifiedAt
   return (
     <form action={submit} className="stack-small" data-testid="step-up-form" aria-describedby={ids.help}>
       <p id={ids.help}>{reason}</p>
-      <div className="field">
-        <label htmlFor={ids.code}>Code from your authenticator app</label>
-        <input
-          id={ids.code}
-          name="code"
-          className="code-input"
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          required
-          maxLength={11}
-          aria-invalid={state?.ok === false ? true : undefined}
-          aria-describedby={state?.ok === false ? ids.error : undefined}
-          data-testid="step-up-code"
-        />
-        <p className="hint">Lost your phone? Enter one of your recovery codes instead.</p>
-      </div>
-      {state?.ok === false ? (
-        <p className="notice notice-error" id={ids.error} data-testid="step-up-error">
-          {state.message}
-        </p>
-      ) : null}
-      <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={pending} data-testid="step-up-submit">
-          {pending ? "Checking…" : "Confirm"}
-        </button>
-      </div>
+      <CodeField
+        id={ids.code}
+        label="Code from your authenticator app"
+        acceptsRecoveryCode
+        errorId={state?.ok === false ? ids.error : undefined}
+        testId="step-up-code"
+        after={<p className="hint">Lost your phone? Enter one of your recovery codes instead.</p>}
+      />
+      <RefusalNotice state={state} id={ids.error} testId="step-up-error" />
+      <SubmitRow pending={pending} pendingLabel="Checking…" primary testId="step-up-submit">
+        Confirm
+      </SubmitRow>
     </form>
   );
 }

@@ -1,15 +1,15 @@
 import Link from "next/link";
 import { formatDate } from "../format";
 import { actionLabel, OUTCOME_LABELS } from "./labels";
-import type { AuditEventSummary, KmsCallSummary } from "./types";
+import type { AuditEventView, KmsCallView } from "../../lib/contract/audit-view";
 
-function detailText(event: AuditEventSummary): string {
+function detailText(event: AuditEventView): string {
   const parts = Object.entries(event.details).map(([key, value]) => `${key}: ${String(value)}`);
   return [event.reason ? `reason: ${event.reason}` : null, ...parts].filter(Boolean).join(" · ");
 }
 
 /** The KMS calls behind an event as the key service logged them, or the request ids still unmatched. */
-function KmsCell({ event, kmsByRequestId }: { event: AuditEventSummary; kmsByRequestId?: Record<string, KmsCallSummary> }) {
+function KmsCell({ event, kmsByRequestId }: { event: AuditEventView; kmsByRequestId?: Record<string, KmsCallView> }) {
   if (event.awsRequestIds.length === 0) return <span className="muted">—</span>;
   return (
     <ul className="kms-calls">
@@ -35,7 +35,7 @@ function KmsCell({ event, kmsByRequestId }: { event: AuditEventSummary; kmsByReq
   );
 }
 
-export function AuditEventTable({ events, caption, kmsByRequestId }: { events: readonly AuditEventSummary[]; caption: string; kmsByRequestId?: Record<string, KmsCallSummary> }) {
+export function AuditEventTable({ events, caption, kmsByRequestId }: { events: readonly AuditEventView[]; caption: string; kmsByRequestId?: Record<string, KmsCallView> }) {
   return (
     <div className="table-wrap">
       <table className="exchange-table audit-table" data-testid="audit-table">

@@ -1,14 +1,14 @@
 import { formatBytes, formatDate } from "../format";
 import { actionLabel, OUTCOME_LABELS } from "./labels";
-import type { AuditEventSummary, KmsCallSummary } from "./types";
+import type { AuditEventView, KmsCallView } from "../../lib/contract/audit-view";
 
-function bytesOf(event: AuditEventSummary): string | null {
+function bytesOf(event: AuditEventView): string | null {
   const bytes = event.details.bytes ?? event.details.declaredBytes;
   return typeof bytes === "number" ? formatBytes(bytes) : null;
 }
 
 /** An exchange's life, oldest first: upload, links, and each download with who, when and from where. */
-export function ExchangeTimeline({ events, kmsByRequestId }: { events: readonly AuditEventSummary[]; kmsByRequestId?: Record<string, KmsCallSummary> }) {
+export function ExchangeTimeline({ events, kmsByRequestId }: { events: readonly AuditEventView[]; kmsByRequestId?: Record<string, KmsCallView> }) {
   return (
     <ol className="timeline" data-testid="exchange-timeline">
       {events.map((event) => {

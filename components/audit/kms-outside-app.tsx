@@ -1,9 +1,9 @@
 import Link from "next/link";
 import { formatDate } from "../format";
-import type { KmsCallSummary } from "./types";
+import type { KmsCallView } from "../../lib/contract/audit-view";
 
 /** Key use the app cannot account for: each row is a KMS call on the exchange key with no matching app event. */
-export function KmsOutsideApp({ calls, pending, unavailable }: { calls: readonly KmsCallSummary[]; pending: number; unavailable: string | null }) {
+export function KmsOutsideApp({ calls, pending, unavailable }: { calls: readonly KmsCallView[]; pending: number; unavailable: string | null }) {
   return (
     <section className={`card${calls.length > 0 ? " flagged" : ""}`} aria-labelledby="kms-outside-heading" data-testid="kms-outside-app" data-count={calls.length}>
       <h2 id="kms-outside-heading">Key use outside the app</h2>

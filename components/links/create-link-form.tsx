@@ -3,6 +3,8 @@
 import { useRouter } from "next/navigation";
 import { useActionState, useEffect, useId, useState } from "react";
 import { CopyButton } from "../copy-button";
+import { RefusalNotice } from "../refusal-notice";
+import { SubmitRow } from "../submit-row";
 import type { FormAction } from "../types";
 
 export interface CreatedLinkResult {
@@ -93,16 +95,10 @@ export function CreateLinkForm({
           <textarea id={ids.note} name="note" rows={2} maxLength={1000} data-testid="link-note-input" />
           <p className="hint">Encrypted like the file name; only the recipients see it.</p>
         </div>
-        {state?.ok === false ? (
-          <p className="notice notice-error" id={ids.error} data-testid="create-link-error">
-            {state.message}
-          </p>
-        ) : null}
-        <div className="form-actions">
-          <button type="submit" className="button button-primary" disabled={pending} data-testid="create-link">
-            {pending ? "Creating…" : "Create link"}
-          </button>
-        </div>
+        <RefusalNotice state={state} id={ids.error} testId="create-link-error" />
+        <SubmitRow pending={pending} pendingLabel="Creating…" primary testId="create-link">
+          Create link
+        </SubmitRow>
       </form>
     </div>
   );

@@ -1,6 +1,8 @@
 "use client";
 
 import { useId, useState } from "react";
+import { CodeField } from "../code-field";
+import { PasswordField } from "../password-field";
 
 /**
  * The proof a change of factors asks for: the current password and, for someone who has an authenticator, a current
@@ -13,40 +15,23 @@ export function ReauthFields({ enrolled, prefix, errorId, invalid }: { enrolled:
   return (
     <fieldset className="stack-small">
       <legend>Confirm it is you</legend>
-      <div className="field">
-        <label htmlFor={ids.password}>Current password</label>
-        <input
-          id={ids.password}
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-          value={password}
-          onChange={(event) => setPassword(event.target.value)}
-          aria-invalid={invalid ? true : undefined}
-          aria-describedby={invalid ? errorId : undefined}
-          data-testid={`${prefix}-password`}
-        />
-      </div>
+      <PasswordField
+        id={ids.password}
+        label="Current password"
+        value={password}
+        onChange={(event) => setPassword(event.target.value)}
+        errorId={invalid ? errorId : undefined}
+        testId={`${prefix}-password`}
+      />
       {enrolled ? (
-        <div className="field">
-          <label htmlFor={ids.code}>Code from your current authenticator app</label>
-          <p className="hint" id={ids.codeHelp}>
-            Lost your phone? Enter one of your recovery codes instead.
-          </p>
-          <input
-            id={ids.code}
-            name="code"
-            className="code-input"
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            maxLength={11}
-            required
-            aria-invalid={invalid ? true : undefined}
-            aria-describedby={invalid ? `${ids.codeHelp} ${errorId}` : ids.codeHelp}
-            data-testid={`${prefix}-code`}
-          />
-        </div>
+        <CodeField
+          id={ids.code}
+          label="Code from your current authenticator app"
+          hint={{ id: ids.codeHelp, text: "Lost your phone? Enter one of your recovery codes instead." }}
+          acceptsRecoveryCode
+          errorId={invalid ? errorId : undefined}
+          testId={`${prefix}-code`}
+        />
       ) : null}
     </fieldset>
   );

@@ -2,6 +2,9 @@
 
 import { useRouter } from "next/navigation";
 import { useActionState, useEffect, useId } from "react";
+import { CodeField } from "../code-field";
+import { RefusalNotice } from "../refusal-notice";
+import { SubmitRow } from "../submit-row";
 import type { ActionState, FormAction } from "../types";
 import { ReauthFields } from "./reauth-fields";
 import { RecoveryCodeList } from "./recovery-code-list";
@@ -55,31 +58,17 @@ export function TotpEnrolment({
             Cannot scan it? Enter this key instead: <code data-testid="totp-secret">{started.value.secret}</code>
           </p>
           <form action={confirm} className="stack-small" data-testid="totp-confirm-form">
-            <div className="field">
-              <label htmlFor={ids.code}>The 6-digit code your app now shows</label>
-              <input
-                id={ids.code}
-                name="code"
-                className="code-input"
-                inputMode="numeric"
-                autoComplete="one-time-code"
-                maxLength={6}
-                required
-                aria-invalid={confirmed?.ok === false ? true : undefined}
-                aria-describedby={confirmed?.ok === false ? ids.error : undefined}
-                data-testid="totp-confirm-code"
-              />
-            </div>
-            {confirmed?.ok === false ? (
-              <p className="notice notice-error" id={ids.error} data-testid="totp-confirm-error">
-                {confirmed.message}
-              </p>
-            ) : null}
-            <div className="form-actions">
-              <button type="submit" className="button button-primary" disabled={confirming} data-testid="totp-confirm">
-                {confirming ? "Checking…" : "Confirm and turn on"}
-              </button>
-            </div>
+            <CodeField
+              id={ids.code}
+              label="The 6-digit code your app now shows"
+              acceptsRecoveryCode={false}
+              errorId={confirmed?.ok === false ? ids.error : undefined}
+              testId="totp-confirm-code"
+            />
+            <RefusalNotice state={confirmed} id={ids.error} testId="totp-confirm-error" />
+            <SubmitRow pending={confirming} pendingLabel="Checking…" primary testId="totp-confirm">
+              Confirm and turn on
+            </SubmitRow>
           </form>
         </div>
       ) : (
@@ -87,21 +76,11 @@ export function TotpEnrolment({
           <p>{enrolled ? "To set up a new authenticator app, confirm it is you first. The current one keeps working until the new one is confirmed." : "To set up an authenticator app, confirm it is you with your password."}</p>
           <ReauthFields enrolled={enrolled} prefix="totp-start" errorId={ids.startError} invalid={proofRefused(started)} />
           {/* Without scripts the page comes back without the set-up panel, so a refusal is said here too. */}
-          {confirmed?.ok === false ? (
-            <p className="notice notice-error" data-testid="totp-confirm-error">
-              {confirmed.message}
-            </p>
-          ) : null}
-          {started?.ok === false ? (
-            <p className="notice notice-error" id={ids.startError} data-testid="totp-start-error">
-              {started.message}
-            </p>
-          ) : null}
-          <div className="form-actions">
-            <button type="submit" className="button button-primary" disabled={starting} data-testid="totp-start">
-              {enrolled ? "Set up a new authenticator app" : "Set up an authenticator app"}
-            </button>
-          </div>
+          <RefusalNotice state={confirmed} testId="totp-confirm-error" />
+          <RefusalNotice state={started} id={ids.startError} testId="totp-start-error" />
+          <SubmitRow pending={starting} primary testId="totp-start">
+            {enrolled ? "Set up a new authenticator app" : "Set up an authenticator app"}
+          </SubmitRow>
         </form>
       )}
 
@@ -110,16 +89,10 @@ export function TotpEnrolment({
           <h3>Recovery codes</h3>
           <p>New recovery codes replace all the old ones. Confirm it is you first.</p>
           <ReauthFields enrolled={enrolled} prefix="recovery-regenerate" errorId={ids.regenerateError} invalid={proofRefused(regenerated)} />
-          {regenerated?.ok === false ? (
-            <p className="notice notice-error" id={ids.regenerateError} data-testid="recovery-regenerate-error">
-              {regenerated.message}
-            </p>
-          ) : null}
-          <div className="form-actions">
-            <button type="submit" className="button" disabled={regenerating} data-testid="recovery-regenerate">
-              Make new recovery codes
-            </button>
-          </div>
+          <RefusalNotice state={regenerated} id={ids.regenerateError} testId="recovery-regenerate-error" />
+          <SubmitRow pending={regenerating} testId="recovery-regenerate">
+            Make new recovery codes
+          </SubmitRow>
         </form>
       ) : null}
       {regenerated?.ok ? <RecoveryCodeList codes={regenerated.value.recoveryCodes} /> : null}

@@ -2,25 +2,11 @@
 
 import { useRouter } from "next/navigation";
 import { useId, useRef, useState } from "react";
+import type { IncompleteUpload } from "../../lib/contract/incomplete-upload";
 import { formatBytes, formatDate, formatExactBytes } from "../format";
 import { forgetExchange } from "./resume-store";
 import { discardUpload } from "./upload-api";
 import { percentOf } from "./upload-list";
-
-/** What the upload page hands over for each of the sender's unfinished uploads (lib/exchanges listIncompleteUploads). */
-export interface IncompleteUpload {
-  exchangeId: string;
-  fileName: string;
-  size: number;
-  recipientOrg: string;
-  recipientOrgName: string;
-  partBytes: number;
-  partCount: number;
-  storedParts: number[];
-  storedBytes: number;
-  startedAt: string;
-  expiresAt: string;
-}
 
 export interface IncompleteUploadsProps {
   uploads: IncompleteUpload[];

@@ -2,10 +2,11 @@
 
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useId, useMemo, useReducer, useRef, useState, type DragEvent, type FormEvent } from "react";
+import type { IncompleteUpload } from "../../lib/contract/incomplete-upload";
 import { formatBytes } from "../format";
 import type { Audience, PartnerOrganization } from "../types";
 import { AudienceFields } from "./audience-fields";
-import { IncompleteUploads, type IncompleteUpload } from "./incomplete-uploads";
+import { IncompleteUploads } from "./incomplete-uploads";
 import { OverallProgressBar } from "./overall-progress";
 import { findResumable, forgetExchange } from "./resume-store";
 import { startTransfer, type Transfer, type TransferOutcome } from "./transfer";

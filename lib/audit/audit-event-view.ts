@@ -1,24 +1,6 @@
-/** One audit event as pages, exports and components see it; plain data, safe to hand to the client. */
-export interface AuditEventView {
-  seq: number;
-  occurredAt: string;
-  action: string;
-  outcome: "success" | "denied" | "failed";
-  reason: string | null;
-  actorUserId: string | null;
-  actorName: string | null;
-  actorOrg: string | null;
-  actorRole: string | null;
-  targetType: string | null;
-  targetId: string | null;
-  targetName: string | null;
-  partyOrgs: string[];
-  clientIp: string | null;
-  userAgent: string | null;
-  awsRequestIds: string[];
-  roleSessionArn: string | null;
-  details: Record<string, string | number | boolean | null>;
-}
+import type { AuditEventView } from "../contract/audit-view";
+
+export type { AuditEventView };
 
 /** The stored row, as both database drivers return it. */
 export interface AuditEventRow {

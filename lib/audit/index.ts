@@ -8,5 +8,6 @@ export type { AuditEventView } from "./audit-event-view";
 export { listAuditPage, exchangeTimeline, auditChainStatus, signAuditCheckpoint, auditPeople, type AuditPerson } from "./audit-dashboard";
 export type { AuditPage } from "./query-events";
 export type { ChainVerification } from "./verify-chain";
-export { crossCheckKms, type KmsCrossCheck, type KmsCallView } from "./kms-cross-check";
+export { crossCheckKms, type KmsCrossCheck } from "./kms-cross-check";
+export type { KmsCallView } from "../contract/audit-view";
 export { auditCharts, type AuditCharts } from "./audit-charts";

@@ -5,22 +5,8 @@ import { lookupKeyEvents, type KmsTrailEvent } from "../aws";
 import { getConfig } from "../config";
 import { getDatabase, type Queryable } from "../db";
 import { auditScopeOf, mayCrossCheckKms } from "./audit-access";
-import type { AuditEventView } from "./audit-event-view";
+import type { AuditEventView, KmsCallView } from "../contract/audit-view";
 import { filterInstant, type AuditFilters } from "./audit-filters";
-
-/** A KMS call as pages show it (dates as strings). */
-export interface KmsCallView {
-  eventId: string;
-  requestId: string;
-  eventName: string;
-  eventTime: string;
-  principalArn: string | null;
-  sourceIdentity: string | null;
-  sourceIp: string | null;
-  errorCode: string | null;
-  exchangeId: string | null;
-  purpose: string | null;
-}
 
 export interface KmsCrossCheck {
   /** The key service's record of each request id the shown events name. */

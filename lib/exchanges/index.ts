@@ -2,7 +2,8 @@ import "server-only";
 
 export { createUpload, type CreateUploadInput } from "./create-upload";
 export { cancelUpload } from "./cancel-upload";
-export { listInbox, listSent, getExchange, listIncompleteUploads, type ExchangeDetail, type IncompleteUpload } from "./list-exchanges";
+export { listInbox, listSent, getExchange, listIncompleteUploads, type ExchangeDetail } from "./list-exchanges";
+export type { IncompleteUpload } from "../contract/incomplete-upload";
 export type { DownloadAllowance, DownloadCapability } from "./download-capability";
 export { receivePart, type ReceivedPart } from "./parts/receive-part";
 export { completeUpload, type CompletedUpload } from "./parts/complete-upload";

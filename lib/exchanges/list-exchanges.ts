@@ -14,6 +14,7 @@ import { downloadAllowance, type DownloadAllowance } from "./download-capability
 import { mayManageLinks } from "../links/link-access-policy";
 import { asAppError, AppError } from "../errors/app-error";
 import { expiryOf } from "./parts/upload-status";
+import type { IncompleteUpload } from "../contract/incomplete-upload";
 
 const PAGE_SIZE = 100;
 const DECRYPT_CONCURRENCY = 8;
@@ -141,20 +142,6 @@ export async function getExchange(actor: Actor, exchangeId: string): Promise<Exc
   const linkTarget = { senderOrg: row.sender_org, status: row.status };
   const links = { list: mayManageLinks(actor, linkTarget, "list"), create: mayManageLinks(actor, linkTarget, "create"), revoke: mayManageLinks(actor, linkTarget, "revoke") };
   return { ...view, namedRecipients, download: downloadAllowance(actor, row), links };
-}
-
-export interface IncompleteUpload {
-  exchangeId: string;
-  fileName: string;
-  size: number;
-  recipientOrg: string;
-  recipientOrgName: string;
-  partBytes: number;
-  partCount: number;
-  storedParts: number[];
-  storedBytes: number;
-  startedAt: string;
-  expiresAt: string;
 }
 
 /** The person's own parted uploads that have not finished: what the upload page offers to resume or discard. */
