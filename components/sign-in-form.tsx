@@ -146,7 +146,6 @@ export function SignInForm({ callbackPath, initialError }: { callbackPath: strin
           }}
           acceptsRecoveryCode
           ref={codeRef}
-          type="text"
           value={code}
           onChange={(event) => setCode(event.target.value.replace(/[^\da-zA-Z -]/g, ""))}
           readOnly={pending}
