@@ -1,10 +1,10 @@
 import "server-only";
 import { recordAuditEvent, type AuditAction } from "../audit";
-import { auditActorOf, auditClientOf, type Actor } from "../auth";
+import type { Actor } from "../auth";
 import type { KmsSession } from "../aws";
 import { getDatabase } from "../db";
 import { isAppError } from "../errors/app-error";
-import { requestIdsOf } from "./acting-role";
+import { personEvent } from "./person-event";
 
 /** Records a refusal or failure in its own transaction; the reason is the error's code, never its message. */
 export async function auditFailure(
@@ -17,16 +17,14 @@ export async function auditFailure(
   const denied = isAppError(error) && error.status >= 400 && error.status < 500 && code !== "upload_incomplete";
   const db = await getDatabase();
   await db.transaction((tx) =>
-    recordAuditEvent(tx, {
-      action,
-      outcome: denied ? "denied" : "failed",
-      reason: code,
-      actor: auditActorOf(actor),
-      client: auditClientOf(actor),
-      target: context.exchangeId ? { type: "exchange", id: context.exchangeId } : undefined,
-      partyOrgs: context.partyOrgs,
-      aws: context.session ? { requestIds: requestIdsOf(context.session), roleSessionArn: context.session.roleSessionArn } : undefined,
-      details: context.details,
-    }),
+    recordAuditEvent(
+      tx,
+      personEvent(actor, action, context.exchangeId ? { type: "exchange", id: context.exchangeId } : undefined, context.partyOrgs, {
+        outcome: denied ? "denied" : "failed",
+        reason: code,
+        session: context.session,
+        details: context.details,
+      }),
+    ),
   );
 }

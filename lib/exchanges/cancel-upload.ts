@@ -1,11 +1,12 @@
 import "server-only";
 import { recordAuditEvent } from "../audit";
-import { auditActorOf, auditClientOf, type Actor } from "../auth";
+import { type Actor } from "../auth";
 import { getDatabase } from "../db";
 import { AppError } from "../errors/app-error";
 import { authorizedExchange } from "./authorized-exchange";
 import { partBlobKeysOf } from "./parts/part-rows";
 import { getBlobStore } from "../storage";
+import { personEvent } from "./person-event";
 
 /** Discards an upload that has not started sending content, or a parted upload with the parts it holds. */
 export async function cancelUpload(actor: Actor, exchangeId: string): Promise<void> {
@@ -15,15 +16,7 @@ export async function cancelUpload(actor: Actor, exchangeId: string): Promise<vo
     const blobs = await partBlobKeysOf(tx, exchangeId);
     const deleted = await tx.query("DELETE FROM exchanges WHERE id = $1 AND status = 'uploading' RETURNING id", [exchangeId]);
     if (deleted.length === 0) throw new AppError("upload_state", "no longer waiting for content");
-    await recordAuditEvent(tx, {
-      action: "upload.cancelled",
-      outcome: "success",
-      actor: auditActorOf(actor),
-      client: auditClientOf(actor),
-      target: { type: "exchange", id: exchangeId },
-      partyOrgs: [row.sender_org, row.recipient_org],
-      details: { partsDiscarded: blobs.length },
-    });
+    await recordAuditEvent(tx, personEvent(actor, "upload.cancelled", { type: "exchange", id: exchangeId }, [row.sender_org, row.recipient_org], { details: { partsDiscarded: blobs.length } }));
     return blobs;
   });
   const store = await getBlobStore();

@@ -3,18 +3,19 @@ import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import type { CreateUploadRequestSchema } from "../contract/transfer";
 import { recordAuditEvent } from "../audit";
-import { auditActorOf, auditClientOf, type Actor } from "../auth";
+import { type Actor } from "../auth";
 import type { KmsSession } from "../aws";
 import { getConfig, getOrganization } from "../config";
 import { getDatabase, type Queryable } from "../db";
 import { asAppError, AppError } from "../errors/app-error";
-import { kmsSessionFor, requestIdsOf } from "./acting-role";
+import { kmsSessionFor } from "./acting-role";
 import { decideExchangeAccess } from "./access-policy";
 import { auditFailure } from "./audit-failure";
 import { sealMetadata } from "./metadata";
 import { partCountFor } from "./parts/part-layout";
 import { assertUploadNetwork } from "./upload-network";
 import { assertUploadQuota } from "./upload-quota";
+import { personEvent } from "./person-event";
 
 /** What the route parsed with the transfer contract's CreateUploadRequestSchema, defaults applied. */
 export type CreateUploadInput = z.output<typeof CreateUploadRequestSchema>;
@@ -69,16 +70,13 @@ export async function createUpload(actor: Actor, input: CreateUploadInput): Prom
          VALUES ($1, $2, $3, $4, $5, 'uploading', $6, $7, $8, $9, $10, $11)`,
         [exchangeId, actor.orgSlug, actor.userId, actor.displayName, input.recipientOrg, ciphertext, input.size, parts.partBytes, parts.partCount, recipientUserIds, input.maxDownloads],
       );
-      await recordAuditEvent(tx, {
-        action: "upload.started",
-        outcome: "success",
-        actor: auditActorOf(actor),
-        client: auditClientOf(actor),
-        target: { type: "exchange", id: exchangeId },
-        partyOrgs,
-        aws: { requestIds: requestIdsOf(kms), roleSessionArn: kms.roleSessionArn },
-        details: { declaredBytes: input.size, parts: parts.partCount, namedRecipients: recipientUserIds?.length ?? null, maxDownloads: input.maxDownloads },
-      });
+      await recordAuditEvent(
+        tx,
+        personEvent(actor, "upload.started", { type: "exchange", id: exchangeId }, partyOrgs, {
+          session: kms,
+          details: { declaredBytes: input.size, parts: parts.partCount, namedRecipients: recipientUserIds?.length ?? null, maxDownloads: input.maxDownloads },
+        }),
+      );
     });
     return { exchangeId, parts };
   } catch (error) {

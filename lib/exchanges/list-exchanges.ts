@@ -1,10 +1,10 @@
 import "server-only";
 import { recordAuditEvent } from "../audit";
-import { auditActorOf, auditClientOf, type Actor } from "../auth";
+import { type Actor } from "../auth";
 import type { KmsSession } from "../aws";
 import { getOrganization } from "../config";
 import { getDatabase } from "../db";
-import { kmsSessionFor, requestIdsOf } from "./acting-role";
+import { kmsSessionFor } from "./acting-role";
 import { authorizedExchange } from "./authorized-exchange";
 import { partiesOf, type ExchangeRow } from "./exchange-rows";
 import type { ExchangeView } from "./exchange-view";
@@ -15,6 +15,7 @@ import { mayManageLinks } from "../links/link-access-policy";
 import { asAppError, AppError } from "../errors/app-error";
 import { expiryOf } from "./parts/upload-status";
 import type { IncompleteUpload } from "../contract/incomplete-upload";
+import { personEvent } from "./person-event";
 
 const PAGE_SIZE = 100;
 const DECRYPT_CONCURRENCY = 8;
@@ -86,16 +87,14 @@ async function viewsOf(actor: Actor, rows: ExchangeRow[]): Promise<ExchangeView[
   if (kms) {
     const db = await getDatabase();
     await db.transaction((tx) =>
-      recordAuditEvent(tx, {
-        action: "exchange.metadata_decrypted",
-        outcome: views.some((view) => view.metadataError) ? "failed" : "success",
-        actor: auditActorOf(actor),
-        client: auditClientOf(actor),
-        target: rows.length === 1 && rows[0] ? { type: "exchange", id: rows[0].id } : undefined,
-        partyOrgs: [...new Set(rows.flatMap((row) => [row.sender_org, row.recipient_org]))],
-        aws: { requestIds: requestIdsOf(kms), roleSessionArn: kms.roleSessionArn },
-        details: { exchanges: rows.length },
-      }),
+      recordAuditEvent(
+        tx,
+        personEvent(actor, "exchange.metadata_decrypted", rows.length === 1 && rows[0] ? { type: "exchange", id: rows[0].id } : undefined, [...new Set(rows.flatMap((row) => [row.sender_org, row.recipient_org]))], {
+          outcome: views.some((view) => view.metadataError) ? "failed" : "success",
+          session: kms,
+          details: { exchanges: rows.length },
+        }),
+      ),
     );
   }
   return views;

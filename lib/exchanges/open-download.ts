@@ -3,13 +3,13 @@ import { errorField, log } from "../log";
 import { randomUUID } from "node:crypto";
 import { Transform, type Readable } from "node:stream";
 import { recordAuditEvent } from "../audit";
-import { auditActorOf, auditClientOf, freshMfaAt, type Actor } from "../auth";
+import { freshMfaAt, type Actor } from "../auth";
 import type { KmsSession } from "../aws";
 import { getConfig } from "../config";
 import { getDatabase, type Database } from "../db";
 import { asAppError, AppError, isAppError } from "../errors/app-error";
 import { getBlobStore } from "../storage";
-import { kmsSessionFor, requestIdsOf } from "./acting-role";
+import { kmsSessionFor } from "./acting-role";
 import { decideExchangeAccess } from "./access-policy";
 import { auditFailure } from "./audit-failure";
 import { parseByteRange, type ByteRange } from "./byte-range";
@@ -19,6 +19,7 @@ import { integrityFailure, integrityReasonOf } from "../errors/integrity-failure
 import { openMetadata } from "./metadata";
 import { openPartedContent } from "./parts/parted-content";
 import { sealedFactsOf, sealedFactsProblem } from "./sealed-facts";
+import { personEvent } from "./person-event";
 
 export interface ExchangeDownload {
   /** Verified plaintext of `range` (or the whole file); errors (and the response must then be aborted, not ended) if a check fails. */
@@ -54,15 +55,7 @@ function auditedStream(actor: Actor, row: ExchangeRow, decrypted: Readable, send
     const work = complete
       ? getDatabase().then((db) =>
           db.transaction((tx) =>
-            recordAuditEvent(tx, {
-              action: "download.completed",
-              outcome: "success",
-              actor: auditActorOf(actor),
-              client: auditClientOf(actor),
-              target: { type: "exchange", id: row.id },
-              partyOrgs: [row.sender_org, row.recipient_org],
-              details: { bytes: sent, sha256 },
-            }),
+            recordAuditEvent(tx, personEvent(actor, "download.completed", { type: "exchange", id: row.id }, [row.sender_org, row.recipient_org], { details: { bytes: sent, sha256 } })),
           ),
         )
       : auditFailure(actor, "download.failed", isAppError(error) ? error : new AppError(error ? "integrity_failure" : "upload_incomplete", String(error)), {
@@ -170,20 +163,9 @@ export async function openDownload(actor: Actor, exchangeId: string, request: Do
       content.stream.destroy();
       throw error;
     }
-    const kms = session;
+    const details = { bytes: sending, ...(range ? { range: `${range.start}-${range.end}/${size}` } : {}), ...(request.link ? { linkId: request.link.id } : {}) };
     await db
-      .transaction((tx) =>
-        recordAuditEvent(tx, {
-          action: "download.started",
-          outcome: "success",
-          actor: auditActorOf(actor),
-          client: auditClientOf(actor),
-          target: { type: "exchange", id: row.id },
-          partyOrgs,
-          aws: { requestIds: requestIdsOf(kms), roleSessionArn: kms.roleSessionArn },
-          details: { bytes: sending, ...(range ? { range: `${range.start}-${range.end}/${size}` } : {}), ...(request.link ? { linkId: request.link.id } : {}) },
-        }),
-      )
+      .transaction((tx) => recordAuditEvent(tx, personEvent(actor, "download.started", { type: "exchange", id: row.id }, partyOrgs, { session, details })))
       .catch((error: unknown) => {
         content.stream.destroy();
         throw error;

@@ -1,12 +1,13 @@
 import "server-only";
 import { recordAuditEvent, type AuditAction } from "../audit";
-import { auditActorOf, auditClientOf, freshMfaAt, type Actor } from "../auth";
+import { freshMfaAt, type Actor } from "../auth";
 import { getConfig } from "../config";
 import { getDatabase } from "../db";
 import { AppError, type AppErrorCode } from "../errors/app-error";
 import { consumeAttempts, RATE_LIMITS, type RateLimitKey } from "../rate-limit";
 import { decideLinkAccess, type LinkAction, type LinkStatus } from "./link-access-policy";
 import { findLinkByToken, linkStateOf, type LinkRow } from "./link-rows";
+import { personEvent } from "../exchanges/person-event";
 
 const STATUS_ERRORS: Record<Exclude<LinkStatus, "active">, { code: AppErrorCode; action: AuditAction }> = {
   expired: { code: "link_expired", action: "link.expired" },
@@ -51,15 +52,6 @@ export async function authorizedLink(actor: Actor, token: string, action: LinkAc
 async function recordLinkRefusal(actor: Actor, row: LinkRow, action: AuditAction, reason: string): Promise<void> {
   const db = await getDatabase();
   await db.transaction((tx) =>
-    recordAuditEvent(tx, {
-      action,
-      outcome: "denied",
-      reason,
-      actor: auditActorOf(actor),
-      client: auditClientOf(actor),
-      target: { type: "link", id: row.id },
-      partyOrgs: [row.sender_org, row.recipient_org],
-      details: { exchangeId: row.exchange_id },
-    }),
+    recordAuditEvent(tx, personEvent(actor, action, { type: "link", id: row.id }, [row.sender_org, row.recipient_org], { outcome: "denied", reason, details: { exchangeId: row.exchange_id } })),
   );
 }

@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { recordAuditEvent } from "../audit";
-import { auditActorOf, auditClientOf, type Actor } from "../auth";
+import { type Actor } from "../auth";
 import { getDatabase } from "../db";
 import { AppError } from "../errors/app-error";
 import { kmsSessionFor, requestIdsOf } from "../exchanges/acting-role";
@@ -10,6 +10,7 @@ import { findExchange, partiesOf } from "../exchanges/exchange-rows";
 import { mayManageLinks } from "./link-access-policy";
 import { sealLinkNote } from "./link-note";
 import { hashLinkToken, newLinkToken } from "./link-token";
+import { personEvent } from "../exchanges/person-event";
 
 const LINK_DEFAULT_DAYS = 7;
 const LINK_MAX_DAYS = 90;
@@ -68,16 +69,13 @@ export async function createLink(actor: Actor, raw: unknown): Promise<CreatedLin
       [linkId, exchange.id, hashLinkToken(token), actor.userId, expiresAt, input.maxDownloads ?? null, linkRecipients.length === 0, noteCiphertext],
     );
     for (const userId of linkRecipients) await tx.query("INSERT INTO share_link_recipients (link_id, user_id) VALUES ($1, $2)", [linkId, userId]);
-    await recordAuditEvent(tx, {
-      action: "link.created",
-      outcome: "success",
-      actor: auditActorOf(actor),
-      client: auditClientOf(actor),
-      target: { type: "link", id: linkId },
-      partyOrgs: [exchange.sender_org, exchange.recipient_org],
-      aws: { requestIds: awsRequestIds },
-      details: { exchangeId: exchange.id, expiresInDays: input.expiresInDays, maxDownloads: input.maxDownloads ?? null, namedRecipients: linkRecipients.length, note: Boolean(input.note) },
-    });
+    await recordAuditEvent(
+      tx,
+      personEvent(actor, "link.created", { type: "link", id: linkId }, [exchange.sender_org, exchange.recipient_org], {
+        requestIds: awsRequestIds,
+        details: { exchangeId: exchange.id, expiresInDays: input.expiresInDays, maxDownloads: input.maxDownloads ?? null, namedRecipients: linkRecipients.length, note: Boolean(input.note) },
+      }),
+    );
   });
   return { linkId, token, expiresAt: expiresAt.toISOString() };
 }

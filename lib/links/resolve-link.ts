@@ -1,10 +1,10 @@
 import "server-only";
 import { recordAuditEvent } from "../audit";
-import { auditActorOf, auditClientOf, type Actor } from "../auth";
+import { type Actor } from "../auth";
 import { getOrganization } from "../config";
 import { getDatabase } from "../db";
 import { AppError } from "../errors/app-error";
-import { kmsSessionFor, requestIdsOf } from "../exchanges/acting-role";
+import { kmsSessionFor } from "../exchanges/acting-role";
 import { decideExchangeAccess } from "../exchanges/access-policy";
 import { downloadAllowance, type DownloadAllowance } from "../exchanges/download-capability";
 import { accessTargetOf, findExchange, partiesOf } from "../exchanges/exchange-rows";
@@ -13,6 +13,7 @@ import { sealedFactsOf, sealedFactsProblem } from "../exchanges/sealed-facts";
 import { openMetadata } from "../exchanges/metadata";
 import { authorizedLink } from "./authorized-link";
 import { openLinkNote } from "./link-note";
+import { personEvent } from "../exchanges/person-event";
 
 /** What an allowed recipient sees on the link page. */
 export interface LinkPageView {
@@ -43,18 +44,8 @@ export async function resolveLink(actor: Actor, token: string): Promise<LinkPage
   if (factsProblem) throw integrityFailure(factsProblem, `exchange ${exchange.id}: the database disagrees with the sealed metadata`);
   const facts = sealedFactsOf(exchange, metadata);
   const note = link.note_ciphertext ? await openLinkNote(session, partiesOf(exchange), link.id, link.note_ciphertext) : null;
-  const kms = session;
   await db.transaction((tx) =>
-    recordAuditEvent(tx, {
-      action: "link.accessed",
-      outcome: "success",
-      actor: auditActorOf(actor),
-      client: auditClientOf(actor),
-      target: { type: "link", id: link.id },
-      partyOrgs: [link.sender_org, link.recipient_org],
-      aws: { requestIds: requestIdsOf(kms), roleSessionArn: kms.roleSessionArn },
-      details: { exchangeId: exchange.id },
-    }),
+    recordAuditEvent(tx, personEvent(actor, "link.accessed", { type: "link", id: link.id }, [link.sender_org, link.recipient_org], { session, details: { exchangeId: exchange.id } })),
   );
   return {
     senderOrgName: getOrganization(exchange.sender_org)?.displayName ?? exchange.sender_org,

@@ -1,11 +1,12 @@
 import "server-only";
 import { z } from "zod";
 import { recordAuditEvent } from "../audit";
-import { auditActorOf, auditClientOf, type Actor } from "../auth";
+import { type Actor } from "../auth";
 import { getDatabase } from "../db";
 import { AppError } from "../errors/app-error";
 import { mayManageLinks } from "./link-access-policy";
 import { findLinkById } from "./link-rows";
+import { personEvent } from "../exchanges/person-event";
 
 export const RevokeLinkSchema = z.object({ exchangeId: z.uuid(), linkId: z.uuid() });
 
@@ -25,14 +26,6 @@ export async function revokeLink(actor: Actor, raw: z.input<typeof RevokeLinkSch
   await db.transaction(async (tx) => {
     const revoked = await tx.query("UPDATE share_links SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING id", [link.id]);
     if (revoked.length === 0) return;
-    await recordAuditEvent(tx, {
-      action: "link.revoked",
-      outcome: "success",
-      actor: auditActorOf(actor),
-      client: auditClientOf(actor),
-      target: { type: "link", id: link.id },
-      partyOrgs: [link.sender_org, link.recipient_org],
-      details: { exchangeId: link.exchange_id },
-    });
+    await recordAuditEvent(tx, personEvent(actor, "link.revoked", { type: "link", id: link.id }, [link.sender_org, link.recipient_org], { details: { exchangeId: link.exchange_id } }));
   });
 }

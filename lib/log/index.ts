@@ -2,7 +2,7 @@
 // No "server-only" import: server.ts loads this outside Next, and the bundled copies share one instance through
 // processSingleton, so that server.ts's request context is the one route handlers log under.
 import { AsyncLocalStorage } from "node:async_hooks";
-import pino, { type Logger } from "pino";
+import pino, { type DestinationStream, type Logger } from "pino";
 import { processSingleton } from "../process-singleton";
 
 const requests = processSingleton("request-context", () => new AsyncLocalStorage<{ requestId: string }>());
@@ -19,19 +19,23 @@ export function currentRequestId(): string | undefined {
 // Field names whose values are secrets wherever they appear in a logged object, a few levels deep.
 const SECRET_FIELDS = ["password", "code", "token", "secret", "authorization", "cookie", "plaintext", "Plaintext", "totpSecret", "recoveryCode", "sessionToken", "SessionToken", "SecretAccessKey", "credentials"];
 
-export const log: Logger = processSingleton("logger", () =>
-  pino({
+/** The logger's settings, with the destination a test may replace (stdout otherwise). */
+export function createLogger(destination?: DestinationStream): Logger {
+  const options = {
     level: "info",
     base: { service: "keybridge" },
     timestamp: pino.stdTimeFunctions.isoTime,
-    formatters: { level: (label) => ({ level: label }) },
+    formatters: { level: (label: string) => ({ level: label }) },
     redact: { paths: SECRET_FIELDS.flatMap((field) => [field, `*.${field}`, `*.*.${field}`]), censor: "[redacted]" },
     mixin: () => {
       const requestId = currentRequestId();
       return requestId ? { requestId } : {};
     },
-  }),
-);
+  };
+  return destination ? pino(options, destination) : pino(options);
+}
+
+export const log: Logger = processSingleton("logger", () => createLogger());
 
 /** An error as a log field: its name and message, never a stack that might quote data. */
 export function errorField(error: unknown): { name: string; message: string } {

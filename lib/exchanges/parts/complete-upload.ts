@@ -1,13 +1,13 @@
 import "server-only";
 import { Readable } from "node:stream";
 import { recordAuditEvent } from "../../audit";
-import { auditActorOf, auditClientOf, type Actor } from "../../auth";
+import { type Actor } from "../../auth";
 import type { KmsSession } from "../../aws";
 import { partedEncryptionContext } from "../../crypto";
 import { getDatabase } from "../../db";
 import { asAppError, AppError } from "../../errors/app-error";
 import { getBlobStore } from "../../storage";
-import { kmsSessionFor, requestIdsOf } from "../acting-role";
+import { kmsSessionFor } from "../acting-role";
 import { auditFailure } from "../audit-failure";
 import { authorizedExchange } from "../authorized-exchange";
 import { encryptToNewBlob } from "../encrypt-to-blob";
@@ -17,6 +17,7 @@ import { openMetadata, sealMetadata } from "../metadata";
 import { serializeManifest, type SealedPartManifest } from "./part-manifest";
 import { partsOf } from "./part-rows";
 import { layoutOf, partSize } from "./part-layout";
+import { personEvent } from "../person-event";
 
 export type CompletedUpload = CompletedUploadBody;
 
@@ -80,16 +81,14 @@ export async function completeUpload(actor: Actor, exchangeId: string, sha256: s
              completed_at = now() WHERE id = $1 AND status = 'receiving'`,
           [row.id, layout.size, blobKey, ciphertextSha256, ciphertextBytes, sha256, metadataCiphertext],
         );
-        await recordAuditEvent(tx, {
-          action: "upload.completed",
-          outcome: "success",
-          actor: auditActorOf(actor),
-          client: auditClientOf(actor),
-          target: { type: "exchange", id: row.id },
-          partyOrgs: [row.sender_org, row.recipient_org],
-          aws: { requestIds: [...partRequestIds, ...requestIdsOf(kms)], roleSessionArn: kms.roleSessionArn },
-          details: { bytes: layout.size, parts: layout.partCount, dataKeys: partRequestIds.length, sha256 },
-        });
+        await recordAuditEvent(
+          tx,
+          personEvent(actor, "upload.completed", { type: "exchange", id: row.id }, [row.sender_org, row.recipient_org], {
+            session: kms,
+            requestIds: partRequestIds,
+            details: { bytes: layout.size, parts: layout.partCount, dataKeys: partRequestIds.length, sha256 },
+          }),
+        );
       })
       .catch(async (error: unknown) => {
         await store.delete(blobKey);
