@@ -42,7 +42,7 @@ export async function auditCharts(actor: Actor, filters: Pick<AuditFilters, "fro
 /** The charts' two aggregate queries for a scope and a range of whole days (YYYY-MM-DD, inclusive). */
 export async function queryAuditCharts(db: Queryable, scope: AuditScope, from: string, to: string): Promise<AuditCharts> {
   const daily = auditWhere({ scope, filters: { from, to } });
-  const days = await db.query<DailyActivity & Record<string, unknown>>(
+  const days = await db.query<DailyActivity>(
     `SELECT to_char(date_trunc('day', occurred_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day,
        count(*) FILTER (WHERE action = 'upload.completed')::int AS exchanges,
        coalesce(sum((details->>'bytes')::bigint) FILTER (WHERE action = 'upload.completed'), 0)::bigint AS bytes,
@@ -51,7 +51,7 @@ export async function queryAuditCharts(db: Queryable, scope: AuditScope, from: s
     daily.params,
   );
   const top = auditWhere({ scope, filters: { from, to, action: "download.completed" } });
-  const topRecipients = await db.query<TopRecipient & Record<string, unknown>>(
+  const topRecipients = await db.query<TopRecipient>(
     `SELECT coalesce(actor_display_name, 'Unknown') AS name, actor_org AS org, count(*)::int AS downloads, coalesce(sum((details->>'bytes')::bigint), 0)::bigint AS bytes
      FROM audit_events WHERE ${top.where} GROUP BY 1, 2 ORDER BY downloads DESC, name LIMIT 5`,
     top.params,

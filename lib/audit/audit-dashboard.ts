@@ -60,7 +60,7 @@ export async function auditPeople(actor: Actor): Promise<AuditPerson[]> {
   const config = getConfig();
   const partners = [...config.organizations.values()].filter((org) => org.slug === actor.orgSlug || org.sendsTo.includes(actor.orgSlug) || config.organizations.get(actor.orgSlug)?.sendsTo.includes(org.slug));
   const db = await getDatabase();
-  return db.query<AuditPerson & Record<string, unknown>>(
+  return db.query<AuditPerson>(
     `SELECT id, display_name AS "displayName", org_slug AS "orgSlug" FROM users WHERE org_slug = ANY($1::text[]) ORDER BY org_slug, display_name`,
     [partners.map((org) => org.slug)],
   );

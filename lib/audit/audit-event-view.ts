@@ -1,31 +1,32 @@
+import { z } from "zod";
 import type { AuditEventView } from "../contract/audit-view";
 
 export type { AuditEventView };
 
 /** The stored row, as both database drivers return it. */
-export interface AuditEventRow {
-  seq: number;
-  occurred_at: Date;
-  action: string;
-  outcome: "success" | "denied" | "failed";
-  reason: string | null;
-  actor_user_id: string | null;
-  actor_display_name: string | null;
-  actor_org: string | null;
-  actor_role: string | null;
-  target_type: string | null;
-  target_id: string | null;
-  target_display_name: string | null;
-  party_orgs: string[];
-  client_ip: string | null;
-  user_agent: string | null;
-  aws_request_ids: string[];
-  role_session_arn: string | null;
-  details: Record<string, string | number | boolean | null>;
-  prev_hash: string;
-  hash: string;
-  [key: string]: unknown;
-}
+export const AuditEventRowSchema = z.object({
+  seq: z.number().int().positive(),
+  occurred_at: z.date(),
+  action: z.string(),
+  outcome: z.enum(["success", "denied", "failed"]),
+  reason: z.string().nullable(),
+  actor_user_id: z.string().nullable(),
+  actor_display_name: z.string().nullable(),
+  actor_org: z.string().nullable(),
+  actor_role: z.string().nullable(),
+  target_type: z.string().nullable(),
+  target_id: z.string().nullable(),
+  target_display_name: z.string().nullable(),
+  party_orgs: z.array(z.string()),
+  client_ip: z.string().nullable(),
+  user_agent: z.string().nullable(),
+  aws_request_ids: z.array(z.string()),
+  role_session_arn: z.string().nullable(),
+  details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  prev_hash: z.string(),
+  hash: z.string(),
+});
+export type AuditEventRow = z.output<typeof AuditEventRowSchema>;
 
 export function toAuditEventView(row: AuditEventRow): AuditEventView {
   return {

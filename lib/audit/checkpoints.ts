@@ -29,10 +29,10 @@ export async function writeCheckpoint(db: Queryable, key: Buffer, seq: number, h
 }
 
 export async function listCheckpoints(db: Queryable): Promise<AuditCheckpoint[]> {
-  return db.query<AuditCheckpoint & Record<string, unknown>>("SELECT seq, hash, mac FROM audit_checkpoints ORDER BY seq");
+  return db.query<AuditCheckpoint>("SELECT seq, hash, mac FROM audit_checkpoints ORDER BY seq");
 }
 
 export async function latestCheckpoint(db: Queryable): Promise<AuditCheckpoint | undefined> {
-  const [row] = await db.query<AuditCheckpoint & Record<string, unknown>>("SELECT seq, hash, mac FROM audit_checkpoints ORDER BY seq DESC LIMIT 1");
+  const [row] = await db.query<AuditCheckpoint>("SELECT seq, hash, mac FROM audit_checkpoints ORDER BY seq DESC LIMIT 1");
   return row;
 }

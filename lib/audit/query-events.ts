@@ -1,7 +1,7 @@
 import "server-only";
 import type { Queryable } from "../db";
 import type { AuditScope } from "./audit-access";
-import { toAuditEventView, type AuditEventRow, type AuditEventView } from "./audit-event-view";
+import { toAuditEventView, AuditEventRowSchema, type AuditEventView } from "./audit-event-view";
 import { decodeCursor, encodeCursor, filterInstant, isUuid, type AuditFilters } from "./audit-filters";
 
 export const AUDIT_PAGE_SIZE = 50;
@@ -72,7 +72,7 @@ export async function listAuditEvents(db: Queryable, query: AuditQuery, limit = 
     keyset = ` AND (occurred_at, seq) < ($${params.length - 1}, $${params.length})`;
   }
   params.push(limit + 1);
-  const rows = await db.query<AuditEventRow>(`SELECT * FROM audit_events WHERE ${where}${keyset} ORDER BY occurred_at DESC, seq DESC LIMIT $${params.length}`, params);
+  const rows = await db.queryRows(AuditEventRowSchema, `SELECT * FROM audit_events WHERE ${where}${keyset} ORDER BY occurred_at DESC, seq DESC LIMIT $${params.length}`, params);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return { events: page.map(toAuditEventView), nextCursor: rows.length > limit && last ? encodeCursor(last.occurred_at, last.seq) : null };
@@ -93,6 +93,6 @@ export async function* auditEventPages(db: Queryable, query: AuditQuery, pageSiz
 export async function exchangeAuditEvents(db: Queryable, scope: AuditScope, exchangeId: string, limit = 2000): Promise<AuditEventView[]> {
   const { where, params } = auditWhere({ scope, filters: { exchange: exchangeId } });
   params.push(limit);
-  const rows = await db.query<AuditEventRow>(`SELECT * FROM audit_events WHERE ${where} ORDER BY occurred_at, seq LIMIT $${params.length}`, params);
+  const rows = await db.queryRows(AuditEventRowSchema, `SELECT * FROM audit_events WHERE ${where} ORDER BY occurred_at, seq LIMIT $${params.length}`, params);
   return rows.map(toAuditEventView);
 }

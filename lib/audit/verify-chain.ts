@@ -1,6 +1,6 @@
 import "server-only";
 import type { Queryable } from "../db";
-import type { AuditEventRow } from "./audit-event-view";
+import { AuditEventRowSchema, type AuditEventRow } from "./audit-event-view";
 import { checkpointMacValid, latestCheckpoint, listCheckpoints, writeCheckpoint, type AuditCheckpoint } from "./checkpoints";
 import { auditEventHash } from "./record";
 
@@ -85,7 +85,7 @@ export async function verifyAuditChain(db: Queryable, options: VerifyOptions = {
   }
   let nextCheckpoint = 0;
   for (;;) {
-    const rows = await db.query<AuditEventRow>("SELECT * FROM audit_events WHERE seq >= $1 AND seq <= $2 ORDER BY seq LIMIT $3", [expectedSeq, end, PAGE]);
+    const rows = await db.queryRows(AuditEventRowSchema, "SELECT * FROM audit_events WHERE seq >= $1 AND seq <= $2 ORDER BY seq LIMIT $3", [expectedSeq, end, PAGE]);
     for (const row of rows) {
       if (row.seq !== expectedSeq) return { ok: false, checked, firstBad: { seq: expectedSeq, problem: "missing_event" } };
       if (row.prev_hash !== prevHash) return { ok: false, checked, firstBad: { seq: row.seq, problem: "broken_link" } };

@@ -1,4 +1,5 @@
-export type OrgRole = "member" | "admin" | "auditor";
+export const ORG_ROLES = ["member", "admin", "auditor"] as const;
+export type OrgRole = (typeof ORG_ROLES)[number];
 
 /** The signed-in person behind a request, as every domain function receives them. */
 export interface Actor {

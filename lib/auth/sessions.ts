@@ -1,23 +1,24 @@
 import "server-only";
 import { recordAuditEvent } from "../audit";
 import { getDatabase } from "../db";
-import type { Actor, OrgRole } from "./actor";
+import { z } from "zod";
+import { ORG_ROLES, type Actor } from "./actor";
 
-interface SessionRow {
-  session_id: string;
-  mfa_verified_at: Date | null;
-  user_id: string;
-  email: string;
-  display_name: string;
-  org_slug: string;
-  role: OrgRole;
-  [key: string]: unknown;
-}
+const SessionRowSchema = z.object({
+  session_id: z.string(),
+  mfa_verified_at: z.date().nullable(),
+  user_id: z.string(),
+  email: z.string(),
+  display_name: z.string(),
+  org_slug: z.string(),
+  role: z.enum(ORG_ROLES),
+});
 
 /** The live session's person, or null when the session was revoked, expired or never existed. */
 export async function loadSessionActor(sessionId: string, client: { address: string | null; userAgent: string | null }): Promise<Actor | null> {
   const db = await getDatabase();
-  const [row] = await db.query<SessionRow>(
+  const [row] = await db.queryRows(
+    SessionRowSchema,
     `SELECT s.id AS session_id, s.mfa_verified_at, u.id AS user_id, u.email, u.display_name, u.org_slug, u.role
        FROM auth_sessions s JOIN users u ON u.id = s.user_id
       WHERE s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > now()`,

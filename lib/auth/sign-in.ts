@@ -10,6 +10,7 @@ import { consumeRecoveryCode, isRecoveryCodeShaped } from "./recovery-codes";
 import { openSecret } from "./secret-box";
 import { clearAccountFailures, consumeAccountAttempt, consumePasswordAttempt, signInEmailKey, totpLimits, type SignInClient } from "./sign-in-limits";
 import { matchTotpStep } from "./totp";
+import { ORG_ROLES } from "./actor";
 
 export const SignInSchema = z.object({
   email: z.string().trim().toLowerCase().email().max(254),
@@ -27,17 +28,17 @@ export type SignInOutcome =
   | { ok: false; error: "invalid_credentials" | "mfa_required" | "mfa_invalid" }
   | { ok: false; error: "rate_limited" | "account_locked"; retryAfterSeconds: number };
 
-interface UserRow {
-  id: string;
-  email: string;
-  display_name: string;
-  org_slug: string;
-  role: string;
-  password_hash: string;
-  totp_secret_sealed: Uint8Array | null;
-  totp_last_step: number | null;
-  [key: string]: unknown;
-}
+const UserRowSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  display_name: z.string(),
+  org_slug: z.string(),
+  role: z.enum(ORG_ROLES),
+  password_hash: z.string(),
+  totp_secret_sealed: z.instanceof(Uint8Array).nullable(),
+  totp_last_step: z.number().int().nullable(),
+});
+type UserRow = z.output<typeof UserRowSchema>;
 
 const NOBODY: AuditActor = { userId: null, displayName: null, org: null, role: null };
 
@@ -65,7 +66,7 @@ export async function signIn(raw: unknown, client: SignInClient): Promise<SignIn
     return { ok: false, error: "rate_limited", retryAfterSeconds: error.retryAfterSeconds };
   }
   const account = await consumeAccountAttempt(email);
-  const [user] = await db.query<UserRow>("SELECT * FROM users WHERE email = $1", [email]);
+  const [user] = await db.queryRows(UserRowSchema, "SELECT * FROM users WHERE email = $1", [email]);
   const actor: AuditActor = user ? { userId: user.id, displayName: user.display_name, org: user.org_slug, role: user.role } : NOBODY;
 
   if ("limited" in account) {

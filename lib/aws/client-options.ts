@@ -1,7 +1,6 @@
 import "server-only";
-import type { KMS } from "@aws-sdk/client-kms";
 import { getConfig } from "../config";
-import { currentRequestId } from "../log";
+import { awsSdkLogger, currentRequestId } from "../log";
 
 /**
  * What every KMS, STS and CloudTrail client shares: the endpoint (real AWS or local-aws), retries with backoff for
@@ -15,17 +14,20 @@ export function awsClientOptions(maxAttempts: number) {
     endpoint: config.awsEndpoint,
     maxAttempts,
     requestHandler: { connectionTimeout: 3_000, requestTimeout: 10_000 },
-    ...(config.logLevel === "debug" ? { logger: console } : {}),
+    ...(config.logLevel === "debug" ? { logger: awsSdkLogger() } : {}),
   };
 }
 
 /** The Keybridge request an AWS call was made for, in its User-Agent, so the key service's log and ours join up. */
 export const REQUEST_ID_USER_AGENT_PREFIX = "keybridge-request/";
 
-// Every AWS SDK v3 client's middleware stack takes the same kind of build-step middleware.
-type BuildStepMiddleware = Extract<Parameters<KMS["middlewareStack"]["add"]>[0], (...args: never[]) => unknown>;
+interface BuildArgs {
+  input: object;
+  request: unknown;
+}
+type BuildNext = (args: BuildArgs) => Promise<{ output: object; response: unknown }>;
 
-const requestIdInUserAgent: BuildStepMiddleware = (next) => async (args) => {
+const requestIdInUserAgent = (next: BuildNext) => async (args: BuildArgs) => {
   const requestId = currentRequestId();
   const request = args.request as { headers?: Record<string, string> };
   if (requestId && request.headers) request.headers["user-agent"] = `${request.headers["user-agent"] ?? ""} ${REQUEST_ID_USER_AGENT_PREFIX}${requestId}`.trim();
@@ -33,7 +35,7 @@ const requestIdInUserAgent: BuildStepMiddleware = (next) => async (args) => {
 };
 
 /** Adds the request id to every call `client` makes (after the SDK has set its own User-Agent). */
-export function withRequestIds<T extends { middlewareStack: { add(middleware: BuildStepMiddleware, options: { step: "build"; priority: "low"; name: string }): void } }>(client: T): T {
+export function withRequestIds<T extends { middlewareStack: { add(middleware: typeof requestIdInUserAgent, options: { step: "build"; priority: "low"; name: string }): void } }>(client: T): T {
   client.middlewareStack.add(requestIdInUserAgent, { step: "build", priority: "low", name: "keybridgeRequestId" });
   return client;
 }

@@ -13,6 +13,8 @@ import { Upload } from "@aws-sdk/lib-storage";
 import type { S3Config } from "../config/load";
 import type { AppError } from "../errors/app-error";
 import { translateStreamErrors } from "../errors/stream-errors";
+import { awsSdkLogger } from "../log";
+import { withRequestIds } from "./client-options";
 import { storageServiceFailure } from "./errors";
 
 /** Memory per upload stays near PART_BYTES × (QUEUE_SIZE + 1), whatever the file's size. */
@@ -40,14 +42,14 @@ export interface S3Bucket {
  * with the bucket's own endpoint. A longer idle timeout than KMS's, since a part upload moves megabytes.
  */
 export function openS3Bucket(config: S3Config, region: string, logLevel: "info" | "debug"): S3Bucket {
-  const client = new S3Client({
+  const client = withRequestIds(new S3Client({
     region,
     endpoint: config.endpoint,
     forcePathStyle: config.forcePathStyle,
     maxAttempts: 3,
     requestHandler: { connectionTimeout: 3_000, requestTimeout: 30_000 },
-    ...(logLevel === "debug" ? { logger: console } : {}),
-  });
+    ...(logLevel === "debug" ? { logger: awsSdkLogger() } : {}),
+  }));
   const encryption = {
     ...(config.serverSideEncryption ? { ServerSideEncryption: config.serverSideEncryption as ServerSideEncryption } : {}),
     ...(config.sseKmsKeyId ? { SSEKMSKeyId: config.sseKmsKeyId } : {}),

@@ -1,5 +1,6 @@
 import "server-only";
 import { AppError, isAppError } from "../errors/app-error";
+import type { z } from "zod";
 import type { Queryable, Row, Transaction } from "./database";
 
 // SQLSTATE classes that mean the database could not do the work now, not that the statement was wrong: connection
@@ -29,9 +30,17 @@ export async function databaseCall<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /** Wraps a driver's query runner so that every failure is translated, once, here. */
-export function translatedQueryable(runner: { query<T extends Row>(sql: string, params: unknown[]): Promise<T[]>; exec(sql: string): Promise<void> }): Queryable {
+export function translatedQueryable(runner: { query<T extends object>(sql: string, params: unknown[]): Promise<T[]>; exec(sql: string): Promise<void> }): Queryable {
   return {
-    query: <T extends Row>(sql: string, params: readonly unknown[] = []) => databaseCall(() => runner.query<T>(sql, [...params])),
+    query: <T extends object = Row>(sql: string, params: readonly unknown[] = []) => databaseCall(() => runner.query<T>(sql, [...params])),
+    async queryRows<S extends z.ZodType<object>>(schema: S, sql: string, params: readonly unknown[] = []) {
+      const rows = await databaseCall(() => runner.query<object>(sql, [...params]));
+      return rows.map((row) => {
+        const parsed = schema.safeParse(row);
+        if (!parsed.success) throw new AppError("internal", `database row of an unexpected shape: ${parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`);
+        return parsed.data;
+      });
+    },
     exec: (sql) => databaseCall(() => runner.exec(sql)),
   };
 }

@@ -1,7 +1,15 @@
+import type { z } from "zod";
+
 export type Row = Record<string, unknown>;
 
 export interface Queryable {
-  query<T extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /** Rows typed as the caller says, unchecked: for ad-hoc projections (counts, ids) read right where they are asked for. */
+  query<T extends object = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /**
+   * Rows checked against `schema` as they leave the driver: a row of another shape (a migration missed, a value a
+   * database writer put there) is an internal error here, not a wrong type further on.
+   */
+  queryRows<S extends z.ZodType<object>>(schema: S, sql: string, params?: readonly unknown[]): Promise<Array<z.output<S>>>;
   /** Runs multi-statement SQL without parameters (migrations). */
   exec(sql: string): Promise<void>;
 }

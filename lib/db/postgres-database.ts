@@ -10,7 +10,7 @@ export async function openPostgresDatabase(connectionString: string): Promise<Da
   await databaseCall(() => pool.query("SELECT 1"));
   const wrap = (runner: Pick<pg.Pool, "query">): Queryable =>
     translatedQueryable({
-      query: async <T extends Row>(sql: string, params: unknown[]) => (await runner.query<T>(sql, params)).rows,
+      query: async <T extends object>(sql: string, params: unknown[]) => (await runner.query<T & Row>(sql, params)).rows,
       exec: async (sql: string) => {
         await runner.query(sql);
       },

@@ -6,7 +6,7 @@ import { getOrganization } from "../config";
 import { getDatabase } from "../db";
 import { kmsSessionFor } from "./acting-role";
 import { authorizedExchange } from "./authorized-exchange";
-import { partiesOf, type ExchangeRow } from "./exchange-rows";
+import { ExchangeRowSchema, partiesOf, type ExchangeRow } from "./exchange-rows";
 import type { ExchangeView } from "./exchange-view";
 import { openMetadata, type ExchangeMetadata } from "./metadata";
 import { sealedFactsOf, sealedFactsProblem } from "./sealed-facts";
@@ -102,7 +102,7 @@ async function viewsOf(actor: Actor, rows: ExchangeRow[]): Promise<ExchangeView[
 
 export async function listInbox(actor: Actor): Promise<ExchangeView[]> {
   const db = await getDatabase();
-  const rows = await db.query<ExchangeRow>(
+  const rows = await db.queryRows(ExchangeRowSchema, 
     // The access policy's "view" rule for a recipient organization, as a filter: what is addressed to named people
     // is listed only for them (and for the organization's auditors, who oversee it).
     `SELECT * FROM exchanges WHERE recipient_org = $1 AND status = 'available' AND ($3 OR recipient_user_ids IS NULL OR $4 = ANY(recipient_user_ids))
@@ -114,7 +114,7 @@ export async function listInbox(actor: Actor): Promise<ExchangeView[]> {
 
 export async function listSent(actor: Actor): Promise<ExchangeView[]> {
   const db = await getDatabase();
-  const rows = await db.query<ExchangeRow>("SELECT * FROM exchanges WHERE sender_org = $1 AND status = 'available' ORDER BY created_at DESC LIMIT $2", [
+  const rows = await db.queryRows(ExchangeRowSchema, "SELECT * FROM exchanges WHERE sender_org = $1 AND status = 'available' ORDER BY created_at DESC LIMIT $2", [
     actor.orgSlug,
     PAGE_SIZE,
   ]);

@@ -18,7 +18,7 @@ export async function recipientChoices(actor: Actor, exchangeId: string): Promis
   const db = await getDatabase();
   const exchange = await findExchange(db, exchangeId);
   if (!exchange || !mayManageLinks(actor, { senderOrg: exchange.sender_org, status: exchange.status }, "create")) return [];
-  return db.query<RecipientChoice & { [key: string]: unknown }>(
+  return db.query<RecipientChoice>(
     `SELECT id, display_name AS "displayName", email FROM users
       WHERE org_slug = $1 AND role <> 'auditor' AND ($2::uuid[] IS NULL OR id = ANY($2::uuid[])) ORDER BY display_name`,
     [exchange.recipient_org, exchange.recipient_user_ids],
@@ -28,7 +28,7 @@ export async function recipientChoices(actor: Actor, exchangeId: string): Promis
 /** The people of an organization who may download (not auditors): whom a sender can address a transfer to. */
 export async function peopleWhoMayDownload(orgSlug: string): Promise<RecipientChoice[]> {
   const db = await getDatabase();
-  return db.query<RecipientChoice & { [key: string]: unknown }>(
+  return db.query<RecipientChoice>(
     "SELECT id, display_name AS \"displayName\", email FROM users WHERE org_slug = $1 AND role <> 'auditor' ORDER BY display_name",
     [orgSlug],
   );

@@ -37,6 +37,17 @@ export function createLogger(destination?: DestinationStream): Logger {
 
 export const log: Logger = processSingleton("logger", () => createLogger());
 
+/** The AWS SDK's request log, at debug level, through this logger (the SDK masks fields AWS marks sensitive). */
+export function awsSdkLogger() {
+  const sdk = log.child({ component: "aws-sdk" });
+  return {
+    debug: (...content: unknown[]) => sdk.debug({ sdk: content }),
+    info: (...content: unknown[]) => sdk.info({ sdk: content }),
+    warn: (...content: unknown[]) => sdk.warn({ sdk: content }),
+    error: (...content: unknown[]) => sdk.error({ sdk: content }),
+  };
+}
+
 /** An error as a log field: its name and message, never a stack that might quote data. */
 export function errorField(error: unknown): { name: string; message: string } {
   return error instanceof Error ? { name: error.name, message: error.message } : { name: "NonError", message: String(error) };
