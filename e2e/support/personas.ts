@@ -36,7 +36,8 @@ export function webClientAs(persona: Persona, baseUrl: string): WebClient {
 
 /**
  * `signedIn("bob")` opens a page in a browser context of its own, already signed in as the persona; the contexts are
- * closed when the test ends. Sessions are revocable server-side, so a spec must never sign a persona out.
+ * closed when the test ends. Sessions are revocable server-side, so a spec must never sign a persona out. The
+ * session's second factor dates from the setup: a download more than mfa.maxAgeSeconds (600 s) later asks for a step-up.
  */
 export const test = base.extend<{ signedIn: (persona: Persona) => Promise<Page> }>({
   signedIn: async ({ browser }, use) => {
