@@ -6,30 +6,13 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { KMS } from "@aws-sdk/client-kms";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import { DEMO_PASSWORD, DEMO_USERS } from "../scripts/demo-users";
 import { APP_ACCESS_KEY_ID, APP_SECRET_ACCESS_KEY, EXCHANGE_KEY_ARN, REGION } from "../test/support/stack";
-import { nextTotpCode } from "../test/support/totp-codes";
-import { WebClient } from "../test/support/web-client";
+import { expect, test, webClientAs } from "./support/personas";
 
 const APP_URL = process.env.KEYBRIDGE_E2E_URL as string;
 const SCREENSHOTS = join("test-results", "screenshots");
 
 test.use({ baseURL: APP_URL });
-
-async function signIn(browser: Browser, email: string): Promise<Page> {
-  const user = DEMO_USERS.find((candidate) => candidate.email === email);
-  if (!user) throw new Error(`no demo user ${email}`);
-  const page = await (await browser.newContext({ baseURL: APP_URL })).newPage();
-  await page.goto("/signin");
-  await page.getByLabel("Email address").fill(user.email);
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await page.getByLabel("Authenticator code").fill(await nextTotpCode(user.totpSecret));
-  await page.getByRole("button", { name: "Verify and sign in" }).click();
-  await page.waitForURL("**/inbox");
-  return page;
-}
 
 /** The stack's local-aws (the global setup exports it); never anything but loopback. */
 function localAwsUrl(): string {
@@ -55,9 +38,9 @@ async function decryptOutsideTheApp(exchangeId: string): Promise<string> {
   return decrypted.$metadata.requestId as string;
 }
 
-test("auditors of both organizations follow an exchange and its download, filter, export, and see key use outside the app", async ({ browser }) => {
-  const alice = await WebClient.signedIn(APP_URL, "alice@acme.example");
-  const bob = await WebClient.signedIn(APP_URL, "bob@globex.example");
+test("auditors of both organizations follow an exchange and its download, filter, export, and see key use outside the app", async ({ signedIn }) => {
+  const alice = webClientAs("alice", APP_URL);
+  const bob = webClientAs("bob", APP_URL);
   const content = randomBytes(4096);
   const uploaded = await alice.upload({ recipientOrg: "globex", fileName: "audit-e2e.pdf", content, size: content.length });
   expect(uploaded.status).toBe(200);
@@ -66,8 +49,9 @@ test("auditors of both organizations follow an exchange and its download, filter
   expect(download.status).toBe(200);
   await download.arrayBuffer();
 
-  for (const email of ["aria@acme.example", "greg@globex.example"]) {
-    const page = await signIn(browser, email);
+  for (const auditor of ["aria", "greg"] as const) {
+    const page = await signedIn(auditor);
+    await page.goto("/inbox");
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Audit", exact: true }).click();
     await page.waitForURL("**/audit");
     await expect(page.getByTestId("chain-badge")).toHaveAttribute("data-state", "ok");
@@ -78,10 +62,9 @@ test("auditors of both organizations follow an exchange and its download, filter
     await expect(downloaded.getByTestId("timeline-who")).toContainText("Bob Brennan (globex, member)");
     await expect(downloaded.getByTestId("timeline-where")).toContainText("127.0.0.1");
     await expect(page.getByTestId("timeline-item").and(page.locator('[data-action="upload.completed"]'))).toHaveCount(1);
-    await page.context().close();
   }
 
-  const greg = await signIn(browser, "greg@globex.example");
+  const greg = await signedIn("greg");
   const cspViolations: string[] = [];
   greg.on("console", (message) => {
     if (message.type() === "error" && /Content Security Policy|unsafe-eval/i.test(message.text())) cspViolations.push(message.text());

@@ -4,45 +4,23 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { Secret, TOTP } from "otpauth";
-import { DEMO_PASSWORD, DEMO_USERS } from "../scripts/demo-users";
+import { DEMO_PASSWORD } from "../scripts/demo-users";
 import { nextTotpCode } from "../test/support/totp-codes";
 import { sha256OfFile, throttleUploads, writeRandomFile, type LocalFile } from "./support/local-files";
+import { demoUser, expect, test } from "./support/personas";
 
 const APP_URL = process.env.KEYBRIDGE_E2E_URL;
 const SCREENSHOTS = join("test-results", "screenshots");
 
 test.use({ baseURL: APP_URL });
 
-function demoUser(email: string) {
-  const user = DEMO_USERS.find((candidate) => candidate.email === email);
-  if (!user) throw new Error(`no demo user ${email}`);
-  return user;
-}
-
 function writeTextFile(dir: string, name: string, text: string): LocalFile {
   const path = join(dir, name);
   writeFileSync(path, text);
   const bytes = Buffer.from(text);
   return { name, path, size: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex") };
-}
-
-async function signIn(page: Page, email: string): Promise<void> {
-  const user = demoUser(email);
-  await page.goto("/signin");
-  await page.getByLabel("Email address").fill(user.email);
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  // The server answers mfa_required: the code field appears and takes the focus.
-  const code = page.getByLabel("Authenticator code");
-  await expect(code).toBeFocused();
-  await expect(code).toHaveAttribute("autocomplete", "one-time-code");
-  await expect(code).toHaveAttribute("inputmode", "numeric");
-  await code.fill(await nextTotpCode(user.totpSecret));
-  await page.getByRole("button", { name: "Verify and sign in" }).click();
-  await page.waitForURL("**/inbox");
-  await expect(page.getByRole("banner")).toContainText(user.displayName);
 }
 
 /**
@@ -111,9 +89,10 @@ test.describe("exchange between organizations", () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  test("Acme uploads three files by drag-and-drop; Globex downloads the same bytes", async ({ page, browser }) => {
+  test("Acme uploads three files by drag-and-drop; Globex downloads the same bytes", async ({ signedIn }) => {
     // --- Alice at Acme sends the files -------------------------------------------------------------------------
-    await signIn(page, "alice@acme.example");
+    const page = await signedIn("alice");
+    await page.goto("/inbox");
     await expect(page.getByRole("banner")).toContainText("Acme Corporation");
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Upload" }).click();
     await expect(page.getByRole("heading", { level: 1, name: "Upload" })).toBeVisible();
@@ -157,44 +136,39 @@ test.describe("exchange between organizations", () => {
     for (const file of files) await expect(page.getByTestId("exchange-row").filter({ hasText: file.name })).toContainText("Globex Industries");
 
     // --- Bob at Globex receives them, in a browser context of his own -------------------------------------------
-    const bobContext = await browser.newContext({ baseURL: APP_URL, acceptDownloads: true });
-    try {
-      const bob = await bobContext.newPage();
-      await signIn(bob, "bob@globex.example");
-      await expect(bob.getByRole("banner")).toContainText("Globex Industries");
-      const table = bob.getByRole("table", { name: /Files received by Globex Industries/ });
-      for (const file of files) {
-        const row = table.getByTestId("exchange-row").filter({ hasText: file.name });
-        await expect(row).toHaveCount(1);
-        await expect(row).toContainText("Acme Corporation");
-        await expect(row).toContainText("Alice Anders");
-      }
-      await bob.screenshot({ path: join(SCREENSHOTS, "inbox.png"), fullPage: true });
+    const bob = await signedIn("bob");
+    await bob.goto("/inbox");
+    await expect(bob.getByRole("banner")).toContainText("Globex Industries");
+    const table = bob.getByRole("table", { name: /Files received by Globex Industries/ });
+    for (const file of files) {
+      const row = table.getByTestId("exchange-row").filter({ hasText: file.name });
+      await expect(row).toHaveCount(1);
+      await expect(row).toContainText("Acme Corporation");
+      await expect(row).toContainText("Alice Anders");
+    }
+    await bob.screenshot({ path: join(SCREENSHOTS, "inbox.png"), fullPage: true });
 
-      for (const file of files) {
-        await bob.getByRole("link", { name: file.name, exact: true }).click();
-        await expect(bob.getByTestId("exchange-file-name")).toHaveText(file.name);
-        // Uploads go in parts (issue 7), which keep no whole-file SHA-256 on the server: the downloaded bytes are
-        // compared with the file's own digest below instead.
-        await expect(bob.getByTestId("exchange-message")).toHaveText("Survey data and notes for the Globex team.");
-        const downloadEvent = bob.waitForEvent("download");
-        await bob.getByTestId("download-link").click();
-        const download = await downloadEvent;
-        expect(download.suggestedFilename()).toBe(file.name);
-        expect(await download.failure()).toBeNull();
-        const downloadedPath = await download.path();
-        expect(await sha256OfFile(downloadedPath)).toBe(file.sha256);
-        if (file === files[0]) await bob.screenshot({ path: join(SCREENSHOTS, "exchange.png"), fullPage: true });
-        await bob.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Inbox" }).click();
-        await expect(bob.getByRole("heading", { level: 1, name: "Inbox" })).toBeVisible();
-      }
-    } finally {
-      await bobContext.close();
+    for (const file of files) {
+      await bob.getByRole("link", { name: file.name, exact: true }).click();
+      await expect(bob.getByTestId("exchange-file-name")).toHaveText(file.name);
+      // Uploads go in parts (issue 7), which keep no whole-file SHA-256 on the server: the downloaded bytes are
+      // compared with the file's own digest below instead.
+      await expect(bob.getByTestId("exchange-message")).toHaveText("Survey data and notes for the Globex team.");
+      const downloadEvent = bob.waitForEvent("download");
+      await bob.getByTestId("download-link").click();
+      const download = await downloadEvent;
+      expect(download.suggestedFilename()).toBe(file.name);
+      expect(await download.failure()).toBeNull();
+      const downloadedPath = await download.path();
+      expect(await sha256OfFile(downloadedPath)).toBe(file.sha256);
+      if (file === files[0]) await bob.screenshot({ path: join(SCREENSHOTS, "exchange.png"), fullPage: true });
+      await bob.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Inbox" }).click();
+      await expect(bob.getByRole("heading", { level: 1, name: "Inbox" })).toBeVisible();
     }
   });
 
-  test("an upload cancelled half-way leaves nothing behind and can be retried", async ({ page }) => {
-    await signIn(page, "adam@acme.example");
+  test("an upload cancelled half-way leaves nothing behind and can be retried", async ({ signedIn }) => {
+    const page = await signedIn("adam");
     await page.goto("/upload");
     const file = writeRandomFile(dir, `cancel-me-${randomBytes(3).toString("hex")}.bin`, 20 * 1024 * 1024);
     // The keyboard-accessible picker, this time.
@@ -238,8 +212,11 @@ test.describe("exchange between organizations", () => {
 
     await page.getByLabel("Password").fill(DEMO_PASSWORD);
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    // The server answers mfa_required: the code field appears and takes the focus.
     const code = page.getByLabel("Authenticator code");
-    await expect(code).toBeVisible();
+    await expect(code).toBeFocused();
+    await expect(code).toHaveAttribute("autocomplete", "one-time-code");
+    await expect(code).toHaveAttribute("inputmode", "numeric");
     await expect(page.getByTestId("signin-error")).toHaveCount(0);
 
     // A code from ten minutes ago is outside any acceptance window.

@@ -1,8 +1,7 @@
 // Names and messages that are HTML or script, end to end in Chromium: shown as the literal text everywhere they
 // appear (Sent, the exchange page, Bob's Inbox, the link page, the audit dashboard's search), and no script ever runs.
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import { DEMO_PASSWORD, DEMO_USERS } from "../scripts/demo-users";
-import { nextTotpCode } from "../test/support/totp-codes";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./support/personas";
 
 test.use({ baseURL: process.env.KEYBRIDGE_E2E_URL });
 
@@ -10,9 +9,8 @@ const FILE_NAME = `<img src=x onerror=alert(1)>.txt`;
 const MESSAGE = `<script>alert(1)</script> <a href="javascript:alert(1)">open me</a> javascript:alert(1)`;
 const NOTE = `<img src=x onerror=alert(2)> javascript:alert(2)`;
 
-/** A page that fails the test the moment any dialog (alert, confirm, prompt) opens. */
-async function watchedPage(browser: Browser, dialogs: string[]): Promise<Page> {
-  const page = await (await browser.newContext({ baseURL: process.env.KEYBRIDGE_E2E_URL })).newPage();
+/** Records and dismisses every dialog (alert, confirm, prompt) the page opens: the test expects none. */
+function watchDialogs(page: Page, dialogs: string[]): Page {
   page.on("dialog", async (dialog) => {
     dialogs.push(dialog.message());
     await dialog.dismiss();
@@ -20,23 +18,10 @@ async function watchedPage(browser: Browser, dialogs: string[]): Promise<Page> {
   return page;
 }
 
-async function signIn(page: Page, email: string): Promise<void> {
-  const user = DEMO_USERS.find((candidate) => candidate.email === email);
-  if (!user) throw new Error(`no demo user ${email}`);
-  await page.goto("/signin");
-  await page.getByLabel("Email address").fill(email);
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await page.getByLabel("Authenticator code").fill(await nextTotpCode(user.totpSecret));
-  await page.getByRole("button", { name: "Verify and sign in" }).click();
-  await page.waitForURL("**/inbox");
-}
-
-test("HTML and script in file names, messages and link notes render as text and never run", async ({ browser }) => {
+test("HTML and script in file names, messages and link notes render as text and never run", async ({ signedIn }) => {
   const dialogs: string[] = [];
 
-  const alice = await watchedPage(browser, dialogs);
-  await signIn(alice, "alice@acme.example");
+  const alice = watchDialogs(await signedIn("alice"), dialogs);
   await alice.goto("/upload");
   await alice.getByLabel("Send to").selectOption({ label: "Globex Industries" });
   await alice.getByLabel(/^Message/).fill(MESSAGE);
@@ -57,15 +42,14 @@ test("HTML and script in file names, messages and link notes render as text and 
   await alice.goto("/sent");
   await expect(alice.getByTestId("sent-table")).toContainText(FILE_NAME);
 
-  const bob = await watchedPage(browser, dialogs);
-  await signIn(bob, "bob@globex.example");
+  const bob = watchDialogs(await signedIn("bob"), dialogs);
+  await bob.goto("/inbox");
   await expect(bob.getByTestId("received-table")).toContainText(FILE_NAME);
   await bob.goto(new URL(linkUrl).pathname);
   await expect(bob.getByTestId("link-file-name")).toHaveText(FILE_NAME);
   await expect(bob.getByTestId("link-note")).toHaveText(NOTE);
 
-  const adam = await watchedPage(browser, dialogs);
-  await signIn(adam, "adam@acme.example");
+  const adam = watchDialogs(await signedIn("adam"), dialogs);
   // The audit trail keeps file names encrypted; searching it by the hostile name finds the exchange and echoes the text.
   await adam.goto(`/audit?q=${encodeURIComponent(FILE_NAME)}`);
   await expect(adam.getByLabel("Search", { exact: true })).toHaveValue(FILE_NAME);

@@ -5,26 +5,12 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { expect, test, type Page } from "@playwright/test";
-import { DEMO_PASSWORD, DEMO_USERS } from "../scripts/demo-users";
+import type { Page } from "@playwright/test";
+import { DEMO_PASSWORD } from "../scripts/demo-users";
 import { nextTotpCode } from "../test/support/totp-codes";
+import { expect, test } from "./support/personas";
 
 test.use({ baseURL: process.env.KEYBRIDGE_E2E_URL });
-
-async function signInWithPassword(page: Page, email: string, code: () => Promise<string> | null): Promise<void> {
-  await page.goto("/signin");
-  await page.getByLabel("Email address").fill(email);
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  const nextCode = code();
-  if (nextCode) {
-    const field = page.getByLabel("Authenticator code");
-    await expect(field).toBeFocused();
-    await field.fill(await nextCode);
-    await page.getByRole("button", { name: "Verify and sign in" }).click();
-  }
-  await page.waitForURL("**/inbox");
-}
 
 async function createLink(page: Page, limit: string | null): Promise<string> {
   const url = page.getByTestId("created-link-url");
@@ -40,7 +26,7 @@ async function createLink(page: Page, limit: string | null): Promise<string> {
   return text;
 }
 
-test("a link limited to one download: enrol, step up, download, used up; a revoked link says so", async ({ page, browser }) => {
+test("a link limited to one download: enrol, step up, download, used up; a revoked link says so", async ({ signedIn, browser }) => {
   const dir = mkdtempSync(join(tmpdir(), "keybridge-e2e-links-"));
   try {
     const content = randomBytes(300_000);
@@ -49,9 +35,7 @@ test("a link limited to one download: enrol, step up, download, used up; a revok
     const digest = createHash("sha256").update(content).digest("hex");
 
     // --- Alice uploads and creates two links ------------------------------------------------------------------
-    const alice = DEMO_USERS.find((user) => user.email === "alice@acme.example");
-    if (!alice) throw new Error("no Alice");
-    await signInWithPassword(page, alice.email, () => nextTotpCode(alice.totpSecret));
+    const page = await signedIn("alice");
     await page.goto("/upload");
     await page.getByLabel("Send to").selectOption({ label: "Globex Industries" });
     await page.getByTestId("file-input").setInputFiles(path);
@@ -64,10 +48,14 @@ test("a link limited to one download: enrol, step up, download, used up; a revok
     const revocableUrl = await createLink(page, null);
     await expect(page.getByTestId("link-item")).toHaveCount(2);
 
-    // --- Gabe enrols an authenticator -------------------------------------------------------------------------
+    // --- Gabe enrols an authenticator: without one, the password alone signs him in ----------------------------
     const gabeContext = await browser.newContext({ baseURL: process.env.KEYBRIDGE_E2E_URL, acceptDownloads: true });
     const gabe = await gabeContext.newPage();
-    await signInWithPassword(gabe, "gabe@globex.example", () => null);
+    await gabe.goto("/signin");
+    await gabe.getByLabel("Email address").fill("gabe@globex.example");
+    await gabe.getByLabel("Password").fill(DEMO_PASSWORD);
+    await gabe.getByRole("button", { name: "Sign in", exact: true }).click();
+    await gabe.waitForURL("**/inbox");
     await gabe.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Security" }).click();
     // Changing factors asks for the password first: a session alone is not enough.
     await gabe.getByLabel("Current password").fill(DEMO_PASSWORD);

@@ -11,10 +11,9 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { expect, test, type Page } from "@playwright/test";
-import { DEMO_PASSWORD, DEMO_USERS } from "../scripts/demo-users";
-import { nextTotpCode } from "../test/support/totp-codes";
+import type { Locator, Page } from "@playwright/test";
 import { sha256OfFile, throttleUploads, writeRandomFile, type LocalFile } from "./support/local-files";
+import { expect, test } from "./support/personas";
 
 const APP_URL = process.env.KEYBRIDGE_E2E_URL;
 const PART_PUT = /\/api\/uploads\/[^/]+\/parts\/(\d+)$/;
@@ -33,20 +32,6 @@ interface PartsList {
 /** What `sha256sum` prints for the file, as a person checking it by hand would run it. */
 const sha256sum = (path: string) => execFileSync("sha256sum", [path], { encoding: "utf8" }).split(" ")[0] ?? "";
 
-async function signIn(page: Page, email: string): Promise<void> {
-  const user = DEMO_USERS.find((candidate) => candidate.email === email);
-  if (!user) throw new Error(`no demo user ${email}`);
-  await page.goto("/signin");
-  await page.getByLabel("Email address").fill(user.email);
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  const code = page.getByLabel("Authenticator code");
-  await expect(code).toBeFocused();
-  await code.fill(await nextTotpCode(user.totpSecret));
-  await page.getByRole("button", { name: "Verify and sign in" }).click();
-  await page.waitForURL("**/inbox");
-}
-
 /** The server's view of an upload, asked with the page's own session. */
 async function partsList(page: Page, exchangeId: string): Promise<PartsList> {
   const response = await page.request.get(`/api/uploads/${exchangeId}/parts`);
@@ -61,9 +46,8 @@ function collectCspErrors(page: Page, into: string[]): void {
   });
 }
 
-/** Alice sends `file` to Globex with the upload throttled, and the row shows it under way; returns the row and its exchange. */
+/** Sends `file` to Globex with the upload throttled, and the row shows it under way; returns the row and its exchange. */
 async function startThrottledUpload(page: Page, file: LocalFile) {
-  await signIn(page, "alice@acme.example");
   await page.goto("/upload");
   await page.getByLabel("Send to").selectOption({ label: "Globex Industries" });
   await page.getByTestId("file-input").setInputFiles(file.path);
@@ -72,6 +56,27 @@ async function startThrottledUpload(page: Page, file: LocalFile) {
   const item = page.getByTestId("upload-item").filter({ hasText: file.name });
   await expect(item).toHaveAttribute("data-phase", "uploading");
   return { item, exchangeId: (await item.getAttribute("data-exchange-id")) ?? "" };
+}
+
+/**
+ * Waits, on the server's word, until a part of the upload is stored, pauses it, and reloads the page (so the tab
+ * remembers nothing of the file) with the throttle lifted; returns what the server held when paused.
+ */
+async function pauseOnceAPartIsStoredAndReload(page: Page, item: Locator, exchangeId: string): Promise<PartsList> {
+  await expect.poll(async () => (await partsList(page, exchangeId)).storedParts.length, { intervals: [150], timeout: 60_000 }).toBeGreaterThanOrEqual(1);
+  await item.getByTestId("upload-pause").click();
+  await expect(item).toHaveAttribute("data-phase", "paused");
+  const stored = await partsList(page, exchangeId);
+  await page.reload();
+  await throttleUploads(page, -1);
+  return stored;
+}
+
+/** Clicks Resume on an upload of the Incomplete uploads list and picks `path` in the file chooser that opens. */
+async function resumeListedWith(page: Page, listed: Locator, path: string): Promise<void> {
+  const chooser = page.waitForEvent("filechooser");
+  await listed.getByTestId("incomplete-resume").click();
+  await (await chooser).setFiles(path);
 }
 
 /** Records the first progress the upload row shows for `name` (installed before the file is added). */
@@ -104,13 +109,13 @@ test.describe("resumable uploads", () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  test("a 300 MB upload survives a reload, resumes from the stored parts, pauses, finishes; Globex gets the same bytes", async ({ page, browser }) => {
+  test("a 300 MB upload survives a reload, resumes from the stored parts, pauses, finishes; Globex gets the same bytes", async ({ signedIn }) => {
     const run = randomBytes(3).toString("hex");
     const file = writeRandomFile(dir, `archive-${run}.bin`, 300 * 1000 * 1000);
+    const page = await signedIn("alice");
     // Leaving the page mid-upload asks first (beforeunload); the reload below says yes.
     page.on("dialog", (dialog) => void dialog.accept());
 
-    await signIn(page, "alice@acme.example");
     await page.goto("/upload");
     await expect(page.getByTestId("incomplete-uploads")).toBeVisible();
     await page.getByLabel("Send to").selectOption({ label: "Globex Industries" });
@@ -182,32 +187,26 @@ test.describe("resumable uploads", () => {
     expect((await page.request.get(`/api/uploads/${exchangeId}/parts`)).status(), "a finished upload takes no more parts").not.toBe(200);
 
     // --- Bob at Globex downloads it ----------------------------------------------------------------------------
-    const bobContext = await browser.newContext({ baseURL: APP_URL, acceptDownloads: true });
-    try {
-      const bob = await bobContext.newPage();
-      await signIn(bob, "bob@globex.example");
-      await bob.goto(`/exchanges/${exchangeId}`);
-      await expect(bob.getByTestId("exchange-file-name")).toHaveText(file.name);
-      const downloadEvent = bob.waitForEvent("download");
-      await bob.getByTestId("download-link").click();
-      const download = await downloadEvent;
-      expect(download.suggestedFilename()).toBe(file.name);
-      expect(await download.failure()).toBeNull();
-      expect(await sha256OfFile(await download.path())).toBe(file.sha256);
-    } finally {
-      await bobContext.close();
-    }
+    const bob = await signedIn("bob");
+    await bob.goto(`/exchanges/${exchangeId}`);
+    await expect(bob.getByTestId("exchange-file-name")).toHaveText(file.name);
+    const downloadEvent = bob.waitForEvent("download");
+    await bob.getByTestId("download-link").click();
+    const download = await downloadEvent;
+    expect(download.suggestedFilename()).toBe(file.name);
+    expect(await download.failure()).toBeNull();
+    expect(await sha256OfFile(await download.path())).toBe(file.sha256);
   });
 
-  test("a part retried after a 503; Incomplete uploads: the wrong file is refused by name, the right one resumes; Discard removes an upload", async ({ page }) => {
+  test("a part retried after a 503; Incomplete uploads: the wrong file is refused by name, the right one resumes; Discard removes an upload", async ({ signedIn }) => {
     const run = randomBytes(3).toString("hex");
     // Two parts: a short last part that is stored at once, and a full one that the throttle holds back.
     const file = writeRandomFile(dir, `survey-${run}.bin`, 17 * 1024 * 1024);
     const other = join(dir, `other-${run}.txt`);
     writeFileSync(other, "not the file\n");
+    const page = await signedIn("adam");
     page.on("dialog", (dialog) => void dialog.accept());
 
-    await signIn(page, "adam@acme.example");
     await page.goto("/upload");
     // The first try of part 2 meets a busy key service: the row says which part is retried, when, and why.
     let refused = 0;
@@ -229,29 +228,19 @@ test.describe("resumable uploads", () => {
     await expect(item.getByTestId("upload-retries")).toContainText("key service is unavailable");
     await page.unrouteAll();
     const exchangeId = (await item.getAttribute("data-exchange-id")) ?? "";
-    await expect.poll(async () => (await partsList(page, exchangeId)).storedParts.length, { intervals: [200], timeout: 30_000 }).toBeGreaterThanOrEqual(1);
-    await item.getByTestId("upload-pause").click();
-    await expect(item).toHaveAttribute("data-phase", "paused");
-    const stored = await partsList(page, exchangeId);
-
     // A fresh page (so no memory of the file in this tab's list): the paused upload is listed as incomplete.
-    await page.reload();
-    await throttleUploads(page, -1);
+    const stored = await pauseOnceAPartIsStoredAndReload(page, item, exchangeId);
     const listed = page.locator(`[data-testid="incomplete-upload"][data-exchange-id="${exchangeId}"]`);
     await expect(listed).toContainText(`${stored.storedParts.length} of ${stored.partCount} parts`);
 
     // Resume with the wrong file: refused, naming the file it needs.
-    let chooser = page.waitForEvent("filechooser");
-    await listed.getByTestId("incomplete-resume").click();
-    await (await chooser).setFiles(other);
+    await resumeListedWith(page, listed, other);
     await expect(listed.getByTestId("incomplete-problem")).toContainText(`This upload needs “${file.name}”`);
     await page.screenshot({ path: join(SCREENSHOTS, "upload-incomplete-wrong-file.png"), fullPage: true });
     await expect(page.getByTestId("upload-item")).toHaveCount(0);
 
     // The right file resumes from the stored parts and finishes.
-    chooser = page.waitForEvent("filechooser");
-    await listed.getByTestId("incomplete-resume").click();
-    await (await chooser).setFiles(file.path);
+    await resumeListedWith(page, listed, file.path);
     const resumed = page.getByTestId("upload-item").filter({ hasText: file.name });
     await expect(resumed).toHaveAttribute("data-phase", "done", { timeout: 60_000 });
     await expect(resumed).toHaveAttribute("data-exchange-id", exchangeId);
@@ -277,8 +266,9 @@ test.describe("resumable uploads", () => {
     await page.reload();
     await expect(smallListed).toHaveCount(0);
   });
-  test("after the tab is closed the same file resumes, and the page shows the SHA-256 that sha256sum gives", async ({ page, context }) => {
+  test("after the tab is closed the same file resumes, and the page shows the SHA-256 that sha256sum gives", async ({ signedIn }) => {
     const run = randomBytes(3).toString("hex");
+    const page = await signedIn("alice");
     // Three parts of the default 16 MiB: the throttle lets the first be stored while the others are on their way.
     const file = writeRandomFile(dir, `ledger-${run}.bin`, 40 * 1024 * 1024);
     const cspErrors: string[] = [];
@@ -299,7 +289,7 @@ test.describe("resumable uploads", () => {
     await page.close({ runBeforeUnload: false });
 
     // A new tab of the same browser: adding the same file resumes from the parts the server holds.
-    const tab = await context.newPage();
+    const tab = await page.context().newPage();
     collectCspErrors(tab, cspErrors);
     const sent: number[] = [];
     tab.on("request", (request) => {
@@ -326,30 +316,23 @@ test.describe("resumable uploads", () => {
     expect(cspErrors).toEqual([]);
   });
 
-  test("resuming with another file of the same name and size is refused, and nothing of it is stored", async ({ page }) => {
+  test("resuming with another file of the same name and size is refused, and nothing of it is stored", async ({ signedIn }) => {
     const run = randomBytes(3).toString("hex");
     const file = writeRandomFile(dir, `contract-${run}.pdf`, 40 * 1024 * 1024);
     const otherDir = mkdtempSync(join(dir, "other-"));
     const impostor = writeRandomFile(otherDir, file.name, file.size);
+    const page = await signedIn("alice");
     page.on("dialog", (dialog) => void dialog.accept());
 
     const { item, exchangeId } = await startThrottledUpload(page, file);
-    await expect.poll(async () => (await partsList(page, exchangeId)).parts.length, { intervals: [150], timeout: 60_000 }).toBeGreaterThanOrEqual(1);
-    await item.getByTestId("upload-pause").click();
-    await expect(item).toHaveAttribute("data-phase", "paused");
-    const before = await partsList(page, exchangeId);
-
-    await page.reload();
-    await throttleUploads(page, -1);
+    const before = await pauseOnceAPartIsStoredAndReload(page, item, exchangeId);
     const sent: number[] = [];
     page.on("request", (request) => {
       const match = request.method() === "PUT" ? PART_PUT.exec(request.url()) : null;
       if (match) sent.push(Number(match[1]));
     });
     const listed = page.locator(`[data-testid="incomplete-upload"][data-exchange-id="${exchangeId}"]`);
-    const chooser = page.waitForEvent("filechooser");
-    await listed.getByTestId("incomplete-resume").click();
-    await (await chooser).setFiles(impostor.path);
+    await resumeListedWith(page, listed, impostor.path);
     const refused = page.getByTestId("upload-item").filter({ hasText: file.name });
     await expect(refused).toHaveAttribute("data-phase", "failed", { timeout: 60_000 });
     await expect(refused.getByTestId("upload-error")).toContainText("This is not the file you started sending");
@@ -360,9 +343,7 @@ test.describe("resumable uploads", () => {
 
     // The right file still resumes the same upload and finishes with its own digest.
     await page.reload();
-    const again = page.waitForEvent("filechooser");
-    await listed.getByTestId("incomplete-resume").click();
-    await (await again).setFiles(file.path);
+    await resumeListedWith(page, listed, file.path);
     const finished = page.getByTestId("upload-item").filter({ hasText: file.name });
     await expect(finished).toHaveAttribute("data-phase", "done", { timeout: 60_000 });
     await expect(finished.getByTestId("upload-sha256")).toHaveAttribute("data-sha256", sha256sum(file.path));
