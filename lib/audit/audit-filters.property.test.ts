@@ -37,3 +37,11 @@ test("filters survive the round trip through the URL the dashboard links to", ()
     { numRuns: 300 },
   );
 });
+
+test("a search of nothing but control characters is no search, and stays none through the URL (fast-check found {q: NUL})", () => {
+  for (const q of ["\u0000", " \u0001 ", "\u007f\u0000"]) {
+    const { filters } = parseAuditFilters({ q });
+    assert.equal(filters.q, undefined, JSON.stringify(q));
+  }
+  assert.equal(parseAuditFilters({ q: "\u0000 contract" }).filters.q, "contract");
+});

@@ -24,7 +24,8 @@ export const AuditFiltersSchema = z.object({
   exchange: optional(z.string().regex(UUID, "not an exchange id")),
   /** An exchange id, a person's name or a sign-in email; file names too for those allowed to see them. */
   // Control characters match nothing anyone typed, and PostgreSQL refuses NUL in text: they are dropped.
-  q: optional(z.string().trim().max(200).transform((value) => value.replace(/[\u0000-\u001f\u007f]/g, ""))),
+  // What is left may be nothing, which is no filter at all (so the URL the dashboard links to keeps no empty q).
+  q: optional(z.string().trim().max(200).transform((value) => value.replace(/[\u0000-\u001f\u007f]/g, "").trim() || undefined)),
   after: optional(cursor),
 });
 

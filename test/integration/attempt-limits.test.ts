@@ -215,7 +215,13 @@ function limitTests(label: string, context: () => Context): void {
     const address = freshAddress();
     const stepUp = (url: string, code: string) => callFormAction(session.at(url), id, `/exchanges/${exchangeId}`, { code }, { "x-forwarded-for": address });
     const first = await burst(urls, BURST, (url) => stepUp(url, "000000"));
-    assert.deepEqual(tally(first.map((result) => (result.ok ? "ok" : (result.code as string)))), { mfa_invalid: LIMITS.totp, rate_limited: BURST - LIMITS.totp });
+    // At most the budget: a request inside the person's budget but past the address's is refused and gives its slot
+    // back, after others were already refused, so a burst may evaluate fewer than five (never more).
+    const counts = tally(first.map((result) => (result.ok ? "ok" : (result.code as string))));
+    const evaluated = counts.mfa_invalid ?? 0;
+    assert.ok(evaluated >= 1 && evaluated <= LIMITS.totp, JSON.stringify(counts));
+    assert.equal(evaluated + (counts.rate_limited ?? 0), BURST, JSON.stringify(counts));
+    for (let spent = evaluated; spent < LIMITS.totp; spent += 1) assert.equal((await stepUp(urls[0] as string, "000000")).code, "mfa_invalid");
     const code = codeNow(email);
     const second = await burst(urls, BURST, (url, index) => stepUp(url, index === INSIDE ? code : "000000"));
     assert.deepEqual(tally(second.map((result) => (result.ok ? "ok" : (result.code as string)))), { rate_limited: BURST });

@@ -48,8 +48,11 @@ test("a link's creation is tied together by its request id: response, log line, 
   assert.equal(line.status, 201);
   assert.equal(line.path, `/api/exchanges/${uploaded.body.exchangeId}/links`);
 
-  const kmsCall = stack.awsEvents().find((event) => event.eventName === "Encrypt" && String(event.userAgent).includes(`keybridge-request/${requestId}`));
-  assert.ok(kmsCall, "the note's kms:Encrypt names the request in its User-Agent");
+  // local-aws appends its event log as it answers; the line may land just after the app's response.
+  const kmsCall = await waitFor(
+    () => stack.awsEvents().find((event) => event.eventName === "Encrypt" && String(event.userAgent).includes(`keybridge-request/${requestId}`)),
+    "the note's kms:Encrypt naming the request in its User-Agent",
+  );
 
   const events = (await (await aria.fetch("/api/audit/export?format=jsonl")).text())
     .split("\n")
