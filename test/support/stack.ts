@@ -125,8 +125,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       dataDir,
       eventLogPath,
       awsEvents: () =>
+        // local-aws appends while this reads: only lines that have their newline are whole.
         readFileSync(eventLogPath, "utf8")
           .split("\n")
+          .slice(0, -1)
           .filter(Boolean)
           .map((line) => JSON.parse(line) as Record<string, any>),
       appOutput: () => app.output(),

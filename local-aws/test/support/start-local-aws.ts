@@ -122,8 +122,10 @@ export async function startLocalAws(options: StartOptions = {}): Promise<LocalAw
 
   const readEvents = (): TrailEvent[] =>
     eventLogPath && existsSync(eventLogPath)
-      ? readFileSync(eventLogPath, "utf8")
+      ? // The log is appended while it is read: only lines that have their newline are whole.
+        readFileSync(eventLogPath, "utf8")
           .split("\n")
+          .slice(0, -1)
           .filter(Boolean)
           .map((line) => JSON.parse(line) as TrailEvent)
       : [];
