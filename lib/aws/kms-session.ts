@@ -8,7 +8,7 @@ import {
   type GenerateDataKeyCommandInput,
   type GenerateDataKeyCommandOutput,
 } from "@aws-sdk/client-kms";
-import { type AppError, asAppError, isAppError } from "../errors/app-error";
+import { type AppError, asAppError, isAppError, translatingFailures } from "../errors/app-error";
 import { awsClientOptions, withRequestIds } from "./client-options";
 import { keyServiceFailure } from "./errors";
 import { forgetRoleSession, getRoleSession, type RoleSession, type RoleSessionRequest } from "./role-sessions";
@@ -77,9 +77,8 @@ const EXPIRED_TOKEN = new Set(["ExpiredTokenException", "ExpiredToken"]);
 
 /** A KMS client that acts as the organization's role for this person, recording each call it makes. */
 export async function openKmsSession(request: RoleSessionRequest): Promise<KmsSession> {
-  let session = await getRoleSession(request).catch((error: unknown) => {
-    throw keyServiceFailure(error);
-  });
+  const roleSession = () => translatingFailures(() => getRoleSession(request), (error) => keyServiceFailure(error));
+  let session = await roleSession();
   const calls: KmsCallRecord[] = [];
   // Credentials AWS calls expired are replaced once by a fresh AssumeRole and the call repeated; the audit trail
   // then names the session that did the work.
@@ -89,9 +88,7 @@ export async function openKmsSession(request: RoleSessionRequest): Promise<KmsSe
     } catch (error) {
       if (!EXPIRED_TOKEN.has(errorCode(error))) throw error;
       await forgetRoleSession(request, session);
-      session = await getRoleSession(request).catch((failure: unknown) => {
-        throw keyServiceFailure(failure);
-      });
+      session = await roleSession();
       return recorded(calls, operation, () => run(kmsClientFor(session)));
     }
   };

@@ -11,7 +11,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import type { S3Config } from "../config/load";
-import type { AppError } from "../errors/app-error";
+import { translatingFailures, type AppError } from "../errors/app-error";
 import { translateStreamErrors } from "../errors/stream-errors";
 import { awsSdkLogger } from "../log";
 import { withRequestIds } from "./client-options";
@@ -99,10 +99,6 @@ export function openS3Bucket(config: S3Config, region: string, logLevel: "info" 
   };
 }
 
-async function translated<T>(what: string, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    throw storageServiceFailure(error, what);
-  }
+function translated<T>(what: string, call: () => Promise<T>): Promise<T> {
+  return translatingFailures(call, (error) => storageServiceFailure(error, what));
 }

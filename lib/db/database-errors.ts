@@ -1,5 +1,5 @@
 import "server-only";
-import { AppError, isAppError } from "../errors/app-error";
+import { AppError, isAppError, translatingFailures } from "../errors/app-error";
 import type { z } from "zod";
 import type { Queryable, Row, Transaction } from "./database";
 
@@ -21,12 +21,8 @@ export function databaseFailure(error: unknown): AppError {
 }
 
 /** Runs one driver call, translating its failure. */
-export async function databaseCall<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    throw databaseFailure(error);
-  }
+export function databaseCall<T>(work: () => Promise<T>): Promise<T> {
+  return translatingFailures(work, databaseFailure);
 }
 
 /** Wraps a driver's query runner so that every failure is translated, once, here. */

@@ -81,3 +81,12 @@ export function asAppError(error: unknown): AppError {
   if (isAppError(error)) return error;
   return new AppError("internal", error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 }
+
+/** Runs `work` and hands any failure to `translate`: how an owner module turns its dependency's errors into AppErrors. */
+export async function translatingFailures<T>(work: () => Promise<T>, translate: (error: unknown) => AppError): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw translate(error);
+  }
+}

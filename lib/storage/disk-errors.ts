@@ -1,5 +1,5 @@
 import "server-only";
-import { AppError, isAppError } from "../errors/app-error";
+import { AppError, isAppError, translatingFailures } from "../errors/app-error";
 
 /**
  * A local disk failure as the blob store reports it: a key with no file is `not_found` (the caller judges whether
@@ -13,10 +13,6 @@ export function diskFailure(error: unknown, what: string): AppError {
   return new AppError(code === "ENOENT" ? "not_found" : "storage_failure", detail);
 }
 
-export async function onDisk<T>(what: string, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    throw diskFailure(error, what);
-  }
+export function onDisk<T>(what: string, work: () => Promise<T>): Promise<T> {
+  return translatingFailures(work, (error) => diskFailure(error, what));
 }
